@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""Accuracy gate: run newsgraph over the gold sets in ../shared/eval, score them with
+../shared/eval/score.py, and fail when a metric falls below its floor in benchmarks/floors.json.
+
+    python benchmarks/eval_gate.py                 # every gate
+    python benchmarks/eval_gate.py --only seed     # one gate
+    python benchmarks/eval_gate.py --keep out/     # keep the prediction files
+
+A floor may only go down when floors.json lists it under "lowered" with a reason, so that every
+lowered bar is explicit in the diff; the gate compares against the floors of the previous commit.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SHARED = Path(os.environ.get("NEWSGRAPH_SHARED", ROOT.parent / "shared"))
+FLOORS = HERE / "floors.json"
+
+
+def metric(result: dict, name: str) -> float | None:
+    """'attribution.f1' -> result['attribution']['f1']; plain names index the top level."""
+    value = result
+    for part in name.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return None
+        value = value[part]
+    return float(value)
+
+
+def predict(gold: Path, out: Path, subset: str | None) -> float:
+    """Write predictions for every article of ``gold`` into ``out``; return seconds taken."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from newsgraph.model import ArticleError
+    from newsgraph.run.local import extract_sources
+
+    src = gold
+    if subset:
+        src = out.with_suffix(".input.jsonl")
+        with open(gold, encoding="utf-8") as f, open(src, "w", encoding="utf-8") as g:
+            for line in f:
+                if line.strip() and json.loads(line).get("split", subset) == subset:
+                    g.write(line)
+    t0 = time.perf_counter()
+    with open(out, "w", encoding="utf-8") as f:
+        for item in extract_sources([str(src)]):
+            if isinstance(item, ArticleError):
+                print(f"  error: {item}", file=sys.stderr)
+                continue
+            f.write(json.dumps(item.to_dict(include_text=False), ensure_ascii=False) + "\n")
+    return time.perf_counter() - t0
+
+
+def score(gold: Path, pred: Path) -> dict:
+    run = subprocess.run([sys.executable, str(SHARED / "eval" / "score.py"), str(gold), str(pred), "--json"],
+                         capture_output=True, text=True, check=True)
+    return json.loads(run.stdout)
+
+
+def previous_floors() -> dict:
+    """floors.json as of the previous commit, or {} when there is none (first commit, no git)."""
+    try:
+        text = subprocess.run(["git", "show", "HEAD~1:benchmarks/floors.json"], cwd=ROOT, capture_output=True,
+                              text=True, check=True).stdout
+        return json.loads(text)
+    except (subprocess.CalledProcessError, FileNotFoundError, json.JSONDecodeError):
+        return {}
+
+
+def unexplained_lowerings(floors: dict, before: dict) -> list[str]:
+    lowered = floors.get("lowered", {})
+    out = []
+    for gate, spec in floors.get("gates", {}).items():
+        old = before.get("gates", {}).get(gate, {}).get("floors", {})
+        for name, value in spec.get("floors", {}).items():
+            key = f"{gate}:{name}"
+            if name in old and value < old[name] and key not in lowered:
+                out.append(f"{key} lowered from {old[name]} to {value} without an entry in floors.json 'lowered'")
+        for name in old:
+            if name not in spec.get("floors", {}) and f"{gate}:{name}" not in lowered:
+                out.append(f"{gate}:{name} floor removed without an entry in floors.json 'lowered'")
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--only", action="append", help="run only this gate (repeatable)")
+    ap.add_argument("--keep", metavar="DIR", help="keep predictions and scores in DIR")
+    args = ap.parse_args()
+
+    floors = json.loads(FLOORS.read_text(encoding="utf-8"))
+    problems = unexplained_lowerings(floors, previous_floors())
+    out_dir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="newsgraph-gate-"))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    failed = False
+    for gate, spec in floors["gates"].items():
+        if args.only and gate not in args.only:
+            continue
+        gold = SHARED / "eval" / spec["gold"]
+        if not gold.exists():
+            print(f"[{gate}] FAIL: gold file {gold} is missing")
+            failed = True
+            continue
+        pred = out_dir / f"{gate}.pred.jsonl"
+        seconds = predict(gold, pred, spec.get("split"))
+        result = score(gold, pred)
+        (out_dir / f"{gate}.score.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+        print(f"[{gate}] {spec['gold']}{' (' + spec['split'] + ')' if spec.get('split') else ''}: "
+              f"{result['articles']} articles in {seconds:.1f} s, {result['missing_predictions']} missing")
+        if result["missing_predictions"]:
+            failed = True
+            print(f"  FAIL  {result['missing_predictions']} articles have no prediction")
+        for name, floor in spec.get("floors", {}).items():
+            value = metric(result, name)
+            ok = value is not None and value + 1e-9 >= floor
+            failed |= not ok
+            shown = "missing" if value is None else f"{value:.4f}"
+            print(f"  {'ok  ' if ok else 'FAIL'}  {name:36s} {shown:>8}  floor {floor:.4f}")
+        for name in spec.get("report", []):
+            value = metric(result, name)
+            print(f"  info  {name:36s} {'missing' if value is None else f'{value:.4f}':>8}")
+    for p in problems:
+        print(f"FAIL  {p}")
+    failed |= bool(problems)
+    print("accuracy gate:", "FAILED" if failed else "passed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

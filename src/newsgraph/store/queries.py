@@ -1,0 +1,187 @@
+"""SQL text and the pure-Python mapping of an Analysis to table rows (no I/O here).
+
+``rows_of(analysis)`` does all the work that can fail on a bad analysis (JSON serialisation,
+missing attributes) before the store opens a write transaction, so the write lock is held only
+for the INSERTs themselves.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from ..model import Analysis, Span
+
+CONTENT_JOIN = " … "
+
+# Column lists, in insert order. Keep in step with schema.sql.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "articles": ("id", "title", "url", "published", "source", "author", "origin", "text",
+                 "analysis", "n_words", "stored_at"),
+    "entities": ("article_id", "entity_id", "name", "label", "kind", "country", "sector", "title",
+                 "nationality", "gender", "number", "stands_for", "n_mentions"),
+    "mentions": ("article_id", "entity_id", "start", "end", "text", "kind", "sentence", "head",
+                 "acts_as"),
+    "duplicates": ("article_id", "idx", "kind", "start", "end", "text", "first_start",
+                   "first_end", "first_text", "similarity"),
+    "quotes": ("article_id", "idx", "kind", "content_start", "content_end", "content_text",
+               "cue_start", "cue_end", "cue_text", "cue_lemma", "speaker_start", "speaker_end",
+               "speaker_text", "speaker_name", "speaker_entity", "sentence", "confidence"),
+    "events": ("article_id", "idx", "type", "mode", "cameo",
+               "source_text", "source_name", "source_entity", "source_country", "source_sector",
+               "target_text", "target_name", "target_entity", "target_country", "target_sector",
+               "trigger_start", "trigger_end", "trigger_text", "sentence_start", "sentence_end",
+               "negated", "modality", "date", "place", "confidence"),
+    "places": ("article_id", "start", "end", "text", "name", "geonameid", "lat", "lon", "country",
+               "feature"),
+    "times": ("article_id", "start", "end", "text", "type", "value"),
+    "figures": ("article_id", "start", "end", "text", "value", "unit", "measure"),
+}
+CHILD_TABLES = tuple(t for t in COLUMNS if t != "articles")
+COUNTED_TABLES = ("articles", *CHILD_TABLES, "errors")
+
+
+def _insert(table: str, verb: str = "INSERT") -> str:
+    cols = COLUMNS[table]
+    names = ", ".join(f'"{c}"' for c in cols)
+    marks = ", ".join("?" for _ in cols)
+    return f"{verb} INTO {table} ({names}) VALUES ({marks})"
+
+
+# articles.seq is assigned inside the write transaction (BEGIN IMMEDIATE holds the write lock,
+# so MAX(seq)+1 cannot race with another writer).
+INSERT_ARTICLE = (
+    "INSERT OR IGNORE INTO articles ("
+    + ", ".join(f'"{c}"' for c in COLUMNS["articles"]) + ', "seq") VALUES ('
+    + ", ".join("?" for _ in COLUMNS["articles"])
+    + ", (SELECT COALESCE(MAX(seq), 0) + 1 FROM articles))"
+)
+INSERT_CHILD = {t: _insert(t, "INSERT OR IGNORE" if t == "entities" else "INSERT")
+                for t in CHILD_TABLES}
+
+UPSERT_ERROR = """
+INSERT INTO errors (origin, article_id, code, message, first_seen, last_seen, count)
+VALUES (?, ?, ?, ?, ?, ?, 1)
+ON CONFLICT (origin, article_id, code) DO UPDATE SET
+    count = count + 1, last_seen = excluded.last_seen, message = excluded.message
+"""
+
+SELECT_ANALYSIS = "SELECT analysis FROM articles WHERE id = ?"
+SELECT_ANALYSES_AFTER = "SELECT seq, analysis FROM articles WHERE seq > ? ORDER BY seq LIMIT ?"
+DELETE_ARTICLE = "DELETE FROM articles WHERE id = ?"
+
+SEARCH = """
+SELECT a.id, a.title, a.published, a.url,
+       snippet(articles_fts, -1, '[', ']', '…', ?) AS snippet
+FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid
+WHERE articles_fts MATCH ?
+ORDER BY bm25(articles_fts)
+LIMIT ? OFFSET ?
+"""
+
+QUOTES = """
+SELECT a.published, a.title, a.url, q.*
+FROM quotes q JOIN articles a ON a.id = q.article_id
+WHERE (:speaker IS NULL OR instr(ng_fold(q.speaker_name), :speaker) > 0)
+  AND (:since IS NULL OR a.published >= :since)
+ORDER BY a.published IS NULL, a.published, q.article_id, q.idx
+LIMIT :limit
+"""
+
+ERRORS = "SELECT * FROM errors ORDER BY last_seen DESC, id DESC LIMIT ?"
+
+TOP_ENTITIES = """
+SELECT name, label, SUM(n_mentions) AS n FROM entities
+GROUP BY name, label ORDER BY n DESC, name LIMIT ?
+"""
+TOP_SPEAKERS = """
+SELECT speaker_name AS name, COUNT(*) AS n FROM quotes WHERE speaker_name IS NOT NULL
+GROUP BY speaker_name ORDER BY n DESC, speaker_name LIMIT ?
+"""
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _span(s: Span | None) -> tuple:
+    return (s.start, s.end, s.text) if s is not None else (None, None, None)
+
+
+def _actor(a) -> tuple:
+    if a is None:
+        return (None,) * 5
+    return (a.text, a.name, a.entity, a.country, a.sector)
+
+
+@dataclass(slots=True)
+class Rows:
+    """Everything to insert for one analysis."""
+    id: str
+    article: tuple
+    children: dict[str, list[tuple]] = field(default_factory=dict)
+
+
+def rows_of(a: Analysis, stored_at: str | None = None) -> Rows:
+    """Map one analysis to table rows. Raises (TypeError, ValueError, ...) on a bad analysis."""
+    art = a.article
+    if not isinstance(art.id, str) or not art.id:
+        raise ValueError(f"article id must be a non-empty string, got {art.id!r}")
+    if not isinstance(art.text, str):
+        raise ValueError(f"article {art.id}: text must be a string")
+    analysis_json = json.dumps(a.to_dict(), ensure_ascii=False, allow_nan=False)
+    aid = art.id
+    article = (aid, art.title, art.url, art.published, art.source, art.author, art.origin,
+               art.text, analysis_json, len(art.text.split()), stored_at or now())
+    ch: dict[str, list[tuple]] = {t: [] for t in CHILD_TABLES}
+    for e in a.entities:
+        ch["entities"].append((aid, e.id, e.name, e.label, e.kind, e.country, e.sector, e.title,
+                               e.nationality, e.gender, e.number, e.stands_for, len(e.mentions)))
+        for m in e.mentions:
+            ch["mentions"].append((aid, e.id, m.start, m.end, m.text, m.kind, m.sentence,
+                                   m.head, m.acts_as))
+    for i, d in enumerate(a.duplicates):
+        first = d.spans[0] if d.spans else None
+        for s in d.spans[1:]:
+            ch["duplicates"].append((aid, i, d.kind, s.start, s.end, s.text,
+                                     *_span(first), d.similarity))
+    for i, q in enumerate(a.quotes):
+        content = list(q.content or [])
+        ch["quotes"].append((
+            aid, i, q.kind,
+            min((s.start for s in content), default=None),
+            max((s.end for s in content), default=None),
+            CONTENT_JOIN.join(s.text for s in content) if content else None,
+            *_span(q.cue), q.cue_lemma, *_span(q.speaker), q.speaker_name, q.speaker_entity,
+            q.sentence, q.confidence))
+    for i, ev in enumerate(a.events):
+        ch["events"].append((
+            aid, i, ev.type, ev.mode, ev.cameo, *_actor(ev.source), *_actor(ev.target),
+            *_span(ev.trigger), *_span(ev.sentence)[:2], 1 if ev.negated else 0,
+            ev.modality, ev.date, ev.place, ev.confidence))
+    for p in a.places:
+        ch["places"].append((aid, p.start, p.end, p.text, p.name, p.geonameid, p.lat, p.lon,
+                             p.country, p.feature))
+    for t in a.times:
+        ch["times"].append((aid, t.start, t.end, t.text, t.type, t.value))
+    for f in a.figures:
+        ch["figures"].append((aid, f.start, f.end, f.text, f.value, f.unit, f.measure))
+    return Rows(aid, article, ch)
+
+
+FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
+
+
+def fallback_query(query: str) -> str:
+    """A query with FTS5 syntax removed: every word quoted as its own phrase (implicit AND).
+
+    Bare operator words (AND, OR, NOT, NEAR) are dropped when other words remain: a query
+    that failed to parse most likely misplaced them.
+    """
+    words = []
+    for raw in query.split():
+        for part in raw.replace('"', " ").split():
+            if any(ch.isalnum() for ch in part):
+                words.append(part)
+    kept = [w for w in words if w not in FTS_OPERATORS] or words
+    return " ".join('"' + w + '"' for w in kept)

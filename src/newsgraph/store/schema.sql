@@ -1,0 +1,226 @@
+-- newsgraph store schema, version 1 (PRAGMA user_version = 1).
+-- Every statement is idempotent (IF NOT EXISTS): it runs on every writable open.
+-- Offsets ("start"/"end") are 0-based, end-exclusive character offsets into articles.text.
+-- The articles.analysis column holds the full Analysis.to_dict() JSON; every other table is a
+-- flattened, queryable copy of part of it (for SQL, Datasette and the HTTP API).
+
+-- One row per stored article. "seq" is the FTS5 rowid: an explicit, stable integer (a plain
+-- rowid can be renumbered by VACUUM on a table whose primary key is not INTEGER PRIMARY KEY,
+-- which would silently break an external-content full-text index).
+CREATE TABLE IF NOT EXISTS articles (
+    id          TEXT PRIMARY KEY,
+    seq         INTEGER NOT NULL UNIQUE,
+    title       TEXT,
+    url         TEXT,
+    published   TEXT,               -- ISO date or datetime
+    source      TEXT,
+    author      TEXT,
+    origin      TEXT,               -- where it was read: path, path:line, WARC record
+    text        TEXT NOT NULL,
+    analysis    TEXT NOT NULL,      -- JSON: Analysis.to_dict()
+    n_words     INTEGER NOT NULL,
+    stored_at   TEXT NOT NULL       -- UTC ISO timestamp
+);
+CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
+CREATE INDEX IF NOT EXISTS articles_source ON articles(source);
+
+CREATE TABLE IF NOT EXISTS entities (
+    article_id  TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    entity_id   TEXT NOT NULL,      -- "e1", "e2" ... unique inside the article
+    name        TEXT NOT NULL,
+    label       TEXT,               -- PERSON | ORG | GPE | LOC | FAC | NORP | GROUP
+    kind        TEXT,               -- person | country | capital | city | place | organization | group
+    country     TEXT,               -- ISO 3166 alpha-3
+    sector      TEXT,
+    title       TEXT,
+    nationality TEXT,
+    gender      TEXT,
+    number      TEXT,
+    stands_for  TEXT,               -- entity_id of the state a capital stands for
+    n_mentions  INTEGER NOT NULL,
+    PRIMARY KEY (article_id, entity_id)
+);
+CREATE INDEX IF NOT EXISTS entities_name ON entities(name);
+CREATE INDEX IF NOT EXISTS entities_label ON entities(label);
+CREATE INDEX IF NOT EXISTS entities_country ON entities(country);
+
+CREATE TABLE IF NOT EXISTS mentions (
+    article_id  TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    entity_id   TEXT NOT NULL,
+    "start"     INTEGER NOT NULL,
+    "end"       INTEGER NOT NULL,
+    text        TEXT,
+    kind        TEXT,               -- name | title | nominal | pronoun | demonym
+    sentence    INTEGER,            -- sentence index
+    head        TEXT,
+    acts_as     TEXT                -- entity_id this mention stands for as an actor
+);
+CREATE INDEX IF NOT EXISTS mentions_article_entity ON mentions(article_id, entity_id);
+
+-- Repeated sentences inside an article: one row per repeat, pointing at the first telling.
+CREATE TABLE IF NOT EXISTS duplicates (
+    article_id  TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    idx         INTEGER NOT NULL,   -- index of the duplicate group in the analysis
+    kind        TEXT,
+    "start"     INTEGER NOT NULL,
+    "end"       INTEGER NOT NULL,
+    text        TEXT,
+    first_start INTEGER,
+    first_end   INTEGER,
+    first_text  TEXT,
+    similarity  REAL
+);
+CREATE INDEX IF NOT EXISTS duplicates_article ON duplicates(article_id);
+
+CREATE TABLE IF NOT EXISTS quotes (
+    article_id     TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    idx            INTEGER NOT NULL,
+    kind           TEXT,            -- direct | indirect | mixed
+    content_start  INTEGER,         -- start of the first content span
+    content_end    INTEGER,         -- end of the last content span
+    content_text   TEXT,            -- all content spans joined with " … "
+    cue_start      INTEGER,
+    cue_end        INTEGER,
+    cue_text       TEXT,
+    cue_lemma      TEXT,
+    speaker_start  INTEGER,
+    speaker_end    INTEGER,
+    speaker_text   TEXT,
+    speaker_name   TEXT,
+    speaker_entity TEXT,
+    sentence       INTEGER,
+    confidence     REAL,
+    PRIMARY KEY (article_id, idx)
+);
+CREATE INDEX IF NOT EXISTS quotes_speaker_name ON quotes(speaker_name COLLATE NOCASE);
+
+CREATE TABLE IF NOT EXISTS events (
+    article_id     TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    idx            INTEGER NOT NULL,
+    type           TEXT NOT NULL,   -- PLOVER type
+    mode           TEXT,
+    cameo          TEXT,
+    source_text    TEXT,
+    source_name    TEXT,
+    source_entity  TEXT,
+    source_country TEXT,
+    source_sector  TEXT,
+    target_text    TEXT,
+    target_name    TEXT,
+    target_entity  TEXT,
+    target_country TEXT,
+    target_sector  TEXT,
+    trigger_start  INTEGER,
+    trigger_end    INTEGER,
+    trigger_text   TEXT,
+    sentence_start INTEGER,
+    sentence_end   INTEGER,
+    negated        INTEGER NOT NULL DEFAULT 0,   -- 0 | 1
+    modality       TEXT,
+    date           TEXT,
+    place          TEXT,
+    confidence     REAL,
+    PRIMARY KEY (article_id, idx)
+);
+CREATE INDEX IF NOT EXISTS events_type ON events(type);
+CREATE INDEX IF NOT EXISTS events_source_country ON events(source_country);
+CREATE INDEX IF NOT EXISTS events_target_country ON events(target_country);
+
+CREATE TABLE IF NOT EXISTS places (
+    article_id  TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    "start"     INTEGER NOT NULL,
+    "end"       INTEGER NOT NULL,
+    text        TEXT,
+    name        TEXT,
+    geonameid   INTEGER,
+    lat         REAL,
+    lon         REAL,
+    country     TEXT,
+    feature     TEXT
+);
+CREATE INDEX IF NOT EXISTS places_article ON places(article_id);
+CREATE INDEX IF NOT EXISTS places_geonameid ON places(geonameid);
+CREATE INDEX IF NOT EXISTS places_country ON places(country);
+
+CREATE TABLE IF NOT EXISTS times (
+    article_id  TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    "start"     INTEGER NOT NULL,
+    "end"       INTEGER NOT NULL,
+    text        TEXT,
+    type        TEXT,               -- DATE | TIME | DURATION | SET
+    value       TEXT                -- TIMEX3 value
+);
+CREATE INDEX IF NOT EXISTS times_article ON times(article_id);
+CREATE INDEX IF NOT EXISTS times_value ON times(value);
+
+CREATE TABLE IF NOT EXISTS figures (
+    article_id  TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    "start"     INTEGER NOT NULL,
+    "end"       INTEGER NOT NULL,
+    text        TEXT,
+    value       REAL,
+    unit        TEXT,
+    measure     TEXT
+);
+CREATE INDEX IF NOT EXISTS figures_article ON figures(article_id);
+
+-- Per-article input errors. A rerun that meets the same bad input bumps count/last_seen.
+-- origin/article_id are '' (not NULL) when unknown, so the UNIQUE key matches them.
+CREATE TABLE IF NOT EXISTS errors (
+    id          INTEGER PRIMARY KEY,
+    origin      TEXT NOT NULL DEFAULT '',
+    article_id  TEXT NOT NULL DEFAULT '',
+    code        TEXT NOT NULL,      -- E101 ... see docs/errors.md
+    message     TEXT NOT NULL,
+    first_seen  TEXT NOT NULL,
+    last_seen   TEXT NOT NULL,
+    count       INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (origin, article_id, code)
+);
+CREATE INDEX IF NOT EXISTS errors_code ON errors(code);
+
+-- Full-text index over title and text; external content = articles, rowid = articles.seq.
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
+    title, text,
+    content = 'articles', content_rowid = 'seq',
+    tokenize = 'porter unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS articles_fts_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS articles_fts_delete AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.seq, old.title, old.text);
+END;
+CREATE TRIGGER IF NOT EXISTS articles_fts_update AFTER UPDATE OF seq, title, text ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.seq, old.title, old.text);
+    INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
+END;
+
+-- Views for browsing (Datasette).
+CREATE VIEW IF NOT EXISTS quotes_by_speaker AS
+    SELECT speaker_name,
+           COUNT(*) AS n_quotes,
+           COUNT(DISTINCT article_id) AS n_articles
+    FROM quotes
+    WHERE speaker_name IS NOT NULL
+    GROUP BY speaker_name
+    ORDER BY n_quotes DESC, speaker_name;
+
+CREATE VIEW IF NOT EXISTS entity_mentions AS
+    SELECT name, label, country,
+           SUM(n_mentions) AS n_mentions,
+           COUNT(DISTINCT article_id) AS n_articles
+    FROM entities
+    GROUP BY name, label, country
+    ORDER BY n_mentions DESC, name;
+
+CREATE VIEW IF NOT EXISTS article_summary AS
+    SELECT a.id, a.title, a.published, a.source, a.n_words,
+           (SELECT COUNT(*) FROM entities e WHERE e.article_id = a.id) AS n_entities,
+           (SELECT COUNT(*) FROM quotes q WHERE q.article_id = a.id) AS n_quotes,
+           (SELECT COUNT(*) FROM events v WHERE v.article_id = a.id) AS n_events,
+           (SELECT COUNT(*) FROM places p WHERE p.article_id = a.id) AS n_places
+    FROM articles a
+    ORDER BY a.published, a.id;

@@ -1,0 +1,167 @@
+"""The CLI end to end: extract, ingest (idempotent, resumable after kill -9, bad input), search, stats."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from newsgraph.cli import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, main
+
+
+def count(db, table="articles"):
+    with sqlite3.connect(db) as c:
+        return c.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def test_extract_jsonl_keeps_ids_and_dates(jsonl_file, capsys):
+    assert main(["extract", str(jsonl_file), "--format", "jsonl"]) == EXIT_OK
+    lines = capsys.readouterr().out.splitlines()
+    rows = [json.loads(x) for x in lines]
+    assert [r["id"] for r in rows] == ["t-ports", "t-rain", "t-trade"]
+    assert all(r["published"] == "2025-02-03" for r in rows)
+    assert all(r["entities"] for r in rows)
+
+
+def test_extract_text_file_json_with_published(tmp_path, capsys):
+    path = tmp_path / "a.txt"
+    path.write_text("Mayor Lena Fischer opened a new library in Vienna on Monday.", encoding="utf-8")
+    assert main(["extract", str(path), "--published", "2025-04-07", "--format", "json"]) == EXIT_OK
+    out = json.loads(capsys.readouterr().out)
+    assert out["published"] == "2025-04-07"
+    assert out["id"].startswith("sha1:")
+    assert out["origin"] == str(path)
+
+
+def test_extract_reports_bad_line_and_goes_on(tmp_path, capsys):
+    path = tmp_path / "mixed.jsonl"
+    path.write_text('{"id": "a", "text": "Officials in Lima said the bridge would reopen."}\n'
+                    '{"id": "b", "text": \n'
+                    '{"id": "c", "text": "Talks in Nairobi ended without a deal."}\n', encoding="utf-8")
+    assert main(["extract", str(path)]) == EXIT_PARTIAL
+    captured = capsys.readouterr()
+    assert [json.loads(x)["id"] for x in captured.out.splitlines()] == ["a", "c"]
+    assert f"{path}:2" in captured.err and "E106" in captured.err
+
+
+def test_bad_published_is_a_usage_error(tmp_path, capsys):
+    path = tmp_path / "a.txt"
+    path.write_text("Some text about a town council meeting.", encoding="utf-8")
+    assert main(["extract", str(path), "--published", "next tuesday"]) == EXIT_USAGE
+    assert "E109" in capsys.readouterr().err
+
+
+def test_ingest_is_idempotent(jsonl_file, tmp_path):
+    db = tmp_path / "news.db"
+    assert main(["ingest", str(jsonl_file), "--db", str(db), "--no-progress"]) == EXIT_OK
+    assert count(db) == 3
+    n_entities = count(db, "entities")
+    assert n_entities > 0
+    assert main(["ingest", str(jsonl_file), "--db", str(db), "--no-progress"]) == EXIT_OK
+    assert count(db) == 3
+    assert count(db, "entities") == n_entities
+
+
+def test_ingest_bad_inputs_are_recorded_and_the_run_goes_on(tmp_path, capsys):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "good.txt").write_text("The harbour authority in Lisbon said ferries would resume on Monday.",
+                                  encoding="utf-8")
+    (src / "empty.txt").write_text("", encoding="utf-8")
+    (src / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
+    (src / "latin1.txt").write_bytes("Caf\xe9 owners in Porto protested.".encode("latin-1"))
+    (src / "nav.html").write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>", encoding="utf-8")
+    (src / "broken.jsonl").write_text('{"id": "j1", "text": "Farmers in Chile asked for help."}\n{oops\n',
+                                      encoding="utf-8")
+    (src / "quotes.txt").write_text('He said "this never closes. And the minister agreed.\nNext paragraph "here.',
+                                    encoding="utf-8")
+    db = tmp_path / "news.db"
+    assert main(["ingest", str(src), "--db", str(db), "--no-progress"]) == EXIT_PARTIAL
+    err = capsys.readouterr().err
+    for code in ("E101", "E102", "E103", "E105", "E106"):
+        assert code in err
+    assert count(db) == 3          # good.txt, j1 and the unbalanced-quotes article
+    assert count(db, "errors") == 5
+    # A rerun stores nothing new and does not duplicate the error rows.
+    assert main(["ingest", str(src), "--db", str(db), "--no-progress"]) == EXIT_PARTIAL
+    assert count(db) == 3
+    assert count(db, "errors") == 5
+
+
+def test_ingest_too_large_article(tmp_path, capsys):
+    path = tmp_path / "long.txt"
+    path.write_text("The council met again. " * 20, encoding="utf-8")
+    db = tmp_path / "news.db"
+    assert main(["ingest", str(path), "--db", str(db), "--no-progress", "--max-bytes", "100"]) == EXIT_PARTIAL
+    assert "E104" in capsys.readouterr().err
+    assert count(db) == 0
+
+
+def _corpus(path, n):
+    with open(path, "w", encoding="utf-8") as f:
+        for i in range(n):
+            text = (f"Report {i}: the council of Town{i} voted on Monday to repair {i + 2} bridges. "
+                    f"Mayor Anna Berg said the work would start in spring. \"We have waited long enough,\" she said.")
+            f.write(json.dumps({"id": f"a{i}", "text": text}) + "\n")
+
+
+def test_ingest_resumes_after_kill_9(tmp_path):
+    src, db = tmp_path / "many.jsonl", tmp_path / "news.db"
+    n = 400
+    _corpus(src, n)
+    cmd = [sys.executable, "-m", "newsgraph.cli", "ingest", str(src), "--db", str(db), "--batch-size", "8",
+           "--no-progress"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        time.sleep(0.2)
+        if db.exists():
+            try:
+                if count(db) >= 40:
+                    break
+            except sqlite3.OperationalError:
+                pass
+        if proc.poll() is not None:
+            break
+    os.kill(proc.pid, signal.SIGKILL) if proc.poll() is None else None
+    proc.wait()
+    partial = count(db)
+    assert 0 < partial < n, "the run should have been killed halfway"
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert count(db) == n
+    with sqlite3.connect(db) as c:
+        assert c.execute("SELECT count(DISTINCT id) FROM articles").fetchone()[0] == n
+        assert c.execute("SELECT count(*) FROM articles_fts").fetchone()[0] == n
+    assert f"skipped {partial} already stored" in done.stderr
+
+
+def test_search_and_stats(jsonl_file, tmp_path, capsys):
+    db = tmp_path / "news.db"
+    main(["ingest", str(jsonl_file), "--db", str(db), "--no-progress"])
+    capsys.readouterr()
+    assert main(["search", "tariffs", "--db", str(db), "--json"]) == EXIT_OK
+    hits = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [h["id"] for h in hits] == ["t-trade"]
+    assert "[tariffs]" in hits[0]["snippet"]
+    assert main(["stats", "--db", str(db), "--json"]) == EXIT_OK
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["articles"] == 3
+
+
+def test_missing_store_is_a_usage_error(tmp_path, capsys):
+    assert main(["stats", "--db", str(tmp_path / "nope.db")]) == EXIT_USAGE
+    assert "no such store" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["extract", "ingest", "search", "stats", "errors"])
+def test_every_command_has_help(command, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main([command, "--help"])
+    assert exc.value.code == 0
+    assert "usage: newsgraph " + command in capsys.readouterr().out
