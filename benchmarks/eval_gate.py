@@ -27,13 +27,10 @@ FLOORS = HERE / "floors.json"
 
 
 def metric(result: dict, name: str) -> float | None:
-    """'attribution.f1' -> result['attribution']['f1']; plain names index the top level."""
-    value = result
-    for part in name.split("."):
-        if not isinstance(value, dict) or part not in value:
-            return None
-        value = value[part]
-    return float(value)
+    """'attribution.f1' -> result['attribution']['f1'] (metric names may hold dots: 'content_0.3.f1')."""
+    key, _, field = name.rpartition(".")
+    value = result.get(key, {}).get(field) if key else result.get(name)
+    return None if value is None else float(value)
 
 
 def predict(gold: Path, out: Path, subset: str | None) -> float:

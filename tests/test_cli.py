@@ -159,7 +159,7 @@ def test_missing_store_is_a_usage_error(tmp_path, capsys):
     assert "no such store" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("command", ["extract", "ingest", "search", "stats", "errors"])
+@pytest.mark.parametrize("command", ["extract", "ingest", "search", "stats", "quotes", "errors"])
 def test_every_command_has_help(command, capsys):
     with pytest.raises(SystemExit) as exc:
         main([command, "--help"])

@@ -108,6 +108,27 @@ def cmd_stats(args) -> int:
     return EXIT_OK
 
 
+def cmd_quotes(args) -> int:
+    from .io.sources import normalize_date
+
+    since = normalize_date(args.since) if args.since else None
+    with _open_store(args.db) as store:
+        rows = store.quotes(speaker=args.speaker, since=since, limit=args.limit)
+    if args.format == "jsonl":
+        for r in rows:
+            print(_dump(r))
+        return EXIT_OK
+    for r in rows:
+        who = r.get("speaker_name") or "(unattributed)"
+        text = " ".join((r.get("content_text") or "").split())
+        if len(text) > args.width:
+            text = text[:args.width - 1] + "…"
+        print(f"{r.get('published') or '':10}  {who}  [{r.get('kind')}, {r.get('cue_text')}]\n    {text}")
+    if not rows:
+        print("no quotes", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_errors(args) -> int:
     with _open_store(args.db) as store:
         rows = store.errors(limit=args.limit)
@@ -164,6 +185,15 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--db", required=True, metavar="FILE")
     sp.add_argument("--json", action="store_true")
     sp.set_defaults(func=cmd_stats)
+
+    sp = sub.add_parser("quotes", help="who said what: the quotes in a store")
+    sp.add_argument("--db", required=True, metavar="FILE")
+    sp.add_argument("--speaker", metavar="NAME", help="only quotes whose speaker's name contains NAME")
+    sp.add_argument("--since", metavar="DATE", help="only articles published on or after DATE")
+    sp.add_argument("--limit", type=int, metavar="N")
+    sp.add_argument("--format", choices=("table", "jsonl"), default="table")
+    sp.add_argument("--width", type=int, default=160, metavar="N", help="cut quotes to N characters in the table")
+    sp.set_defaults(func=cmd_quotes)
 
     sp = sub.add_parser("errors", help="articles that could not be read or analysed")
     sp.add_argument("--db", required=True, metavar="FILE")

@@ -6,10 +6,12 @@ this module only parses them and builds lookup indexes. Stages receive one ``Kno
 from __future__ import annotations
 
 import csv
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
+from pathlib import Path
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
@@ -196,6 +198,40 @@ class Knowledge:
     @cached_property
     def pronouns(self) -> dict[str, dict[str, str]]:
         return {r["pronoun"].lower(): r for r in read_tsv("pronouns.tsv")}
+
+    @cached_property
+    def cue_words(self) -> frozenset[str]:
+        """Lemmas of words that introduce reported speech ("say", "warn", "statement")."""
+        return frozenset(r["lemma"].lower() for r in read_tsv("cue_words.tsv"))
+
+    @cached_property
+    def quote_taggers(self):
+        """The trained cue and role taggers (CRFs, see scripts/train_quotes.py), or None if not shipped."""
+        import pycrfsuite
+
+        # NEWSGRAPH_QUOTE_MODELS points at other trained files (experiments with scripts/train_quotes.py).
+        override = os.environ.get("NEWSGRAPH_QUOTE_MODELS")
+        models = Path(override) if override else resources.files(__name__).joinpath("models")
+        cue, roles = models.joinpath("quote_cue.crfsuite"), models.joinpath("quote_roles.crfsuite")
+        if not (cue.is_file() and roles.is_file()):
+            return None
+        taggers = []
+        for path in (cue, roles):
+            tagger = pycrfsuite.Tagger()
+            with resources.as_file(path) as real:
+                tagger.open(str(real))
+            taggers.append(tagger)
+        return tuple(taggers)
+
+    @cached_property
+    def cue_model(self):
+        """The transformer cue tagger (stages/cue_model.py), or None when its files are not shipped."""
+        override = os.environ.get("NEWSGRAPH_QUOTE_MODELS")
+        folder = Path(override) if override else Path(str(resources.files(__name__).joinpath("models")))
+        if not (folder / "cue.onnx").is_file():
+            return None
+        from ..stages.cue_model import CueTagger
+        return CueTagger(folder)
 
     # ------------------------------------------------------------ places
     @cached_property

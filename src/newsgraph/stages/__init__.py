@@ -33,7 +33,7 @@ def stage(name: str, *, assigns: str, requires: Iterable[str] = ()):
 
 def _load_builtin() -> None:
     # Importing the modules registers their stages.
-    from . import sentences, entities  # noqa: F401
+    from . import sentences, entities, quotes  # noqa: F401
 
 
 def ordered(names: Iterable[str] | None = None) -> list[Stage]:

@@ -1,0 +1,194 @@
+"""Quotes: who said what. Direct ("..." Putin said), indirect (Moscow says it is open to talks) and
+mixed (He said "closed alliances" were "very harmful"), each with cue, speaker and content spans and
+the speaker resolved to an entity of the article.
+
+Two linear-chain CRFs trained on PolNeAR (scripts/train_quotes.py) do the tagging: the cue tagger
+finds cue spans in each sentence ("said", "has reported", "according to", "threats"), and for each cue
+the role tagger marks its speaker and content tokens in the sentences around it.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from ..knowledge import Knowledge
+from ..model import Analysis, Entity, Quote, Span
+from . import stage
+from .common import SentenceIndex
+from .mentions import quoted_regions
+from .quote_features import DocInfo, cue_features, cue_head, doc_info, role_features, window
+
+MIN_CONTENT_WORDS = 1
+
+
+@stage("quotes", assigns="quotes", requires=["sentences", "entities"])
+def find_quotes(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[Quote]:
+    taggers = kb.quote_taggers
+    if taggers is None or not len(doc):
+        return []
+    cue_tagger, role_tagger = taggers
+    info = doc_info(doc, [(s.start, s.end) for s in analysis.sentences])
+    sidx = SentenceIndex(analysis.sentences)
+    mentions = _mention_index(analysis)
+    regions = quoted_regions(doc.text)
+    quotes = []
+    for cue in _find_cues(doc, info, analysis, kb, cue_tagger):
+        q = _attribute(info, role_tagger, cue, analysis, mentions, sidx, regions)
+        if q is not None:
+            quotes.append(q)
+    return quotes
+
+
+def _find_cues(doc: Doc, info: DocInfo, analysis: Analysis, kb: Knowledge, crf) -> list[range]:
+    """Cue token ranges: from the transformer tagger when shipped, else from the CRF cue tagger."""
+    model = kb.cue_model
+    if model is None:
+        out = []
+        for s, e in info.sent_bounds:
+            if e > s:
+                out += _runs(crf.tag(cue_features(info, s, e, kb.cue_words)), s, "CUE")
+        return out
+    text = doc.text
+    sents = analysis.sentences
+    out = []
+    for sent, spans in zip(sents, model.cues([text[s.start:s.end] for s in sents])):
+        for a, z, _ in spans:
+            span = doc.char_span(sent.start + a, sent.start + z, alignment_mode="expand")
+            if span is not None and len(span):
+                out.append(range(span.start, span.end))
+    return out
+
+
+def _runs(labels: list[str], offset: int, tag: str) -> list[range]:
+    """Token ranges of B-/I- runs of ``tag`` in a label sequence."""
+    out, start = [], None
+    for k, lab in enumerate(labels + ["O"]):
+        inside = lab.endswith(tag)
+        if start is not None and (not inside or lab.startswith("B-")):
+            out.append(range(offset + start, offset + k))
+            start = None
+        if inside and start is None:
+            start = k
+    return out
+
+
+def _roles(info: DocInfo, tagger, cue: range, regions: list[tuple[int, int]]):
+    """Speaker token range (or None), content spans, and the content's mean marginal for one cue."""
+    doc = info.doc
+    ws, we = window(info, cue.start)
+    labels = tagger.tag(role_features(info, cue, ws, we))
+    content = [r for r in _runs(labels, ws, "CON") if any(doc[i].is_alpha or doc[i].like_num for i in r)]
+    if sum(1 for r in content for i in r if doc[i].is_alpha) < MIN_CONTENT_WORDS:
+        return None, [], 0.0
+    speakers = _runs(labels, ws, "SPK")
+    speaker = min(speakers, key=lambda r: _gap(r, cue)) if speakers else _shared_subject(info, cue)
+    marginals = [tagger.marginal(labels[i - ws], i - ws) for r in content for i in r]
+    cue_start, cue_end = doc[cue.start].idx, doc[cue.stop - 1].idx + len(doc[cue.stop - 1])
+    spans = _whole_quotes(doc.text, _merge(doc, content), regions, cue_start, cue_end)
+    return speaker, spans, sum(marginals) / len(marginals)
+
+
+def _shared_subject(info: DocInfo, cue: range) -> range | None:
+    """"Moscow says ... but insists that ...": a coordinated cue verb shares its first verb's subject."""
+    if not info.parsed:
+        return None
+    h = cue_head(info, cue)
+    if info.dep[h] != "conj":
+        return None
+    first = info.doc[info.head[h]]
+    for child in first.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and child.i < first.i:
+            sub = list(child.subtree)
+            return range(sub[0].i, sub[-1].i + 1)
+    return None
+
+
+def _whole_quotes(text: str, spans: list[Span], regions, cue_start: int, cue_end: int) -> list[Span]:
+    """A content span that begins or ends inside quote marks takes in the whole quotation: direct
+    quotes run to their closing mark, however many sentences that takes."""
+    out: list[Span] = []
+    for sp in spans:
+        start, end = sp.start, sp.end
+        for a, b in regions:
+            if a <= cue_start < b or a < cue_end <= b:
+                continue          # the cue itself is quoted: not a direct quote of this speaker
+            if a <= start < b:
+                start = min(start, a)
+            if a < end <= b:
+                end = max(end, min(b + 1, len(text)))
+        if out and start <= out[-1].end:
+            out[-1] = Span.of(text, out[-1].start, max(end, out[-1].end))
+        else:
+            out.append(Span.of(text, start, end))
+    return out
+
+
+def _attribute(info: DocInfo, tagger, cue: range, analysis: Analysis, mentions, sidx,
+               regions) -> Quote | None:
+    doc = info.doc
+    speaker, content, confidence = _roles(info, tagger, cue, regions)
+    if not content:
+        return None
+    cue_span = _span(doc, cue)
+    quoted = [info.in_quote[t.i] for sp in content for t in doc.char_span(sp.start, sp.end, alignment_mode="expand")
+              if t.is_alpha]
+    kind = "direct" if quoted and all(quoted) else "mixed" if any(quoted) else "indirect"
+    speaker_span = _span(doc, speaker) if speaker else None
+    entity = _speaker_entity(analysis, mentions, speaker, doc) if speaker else None
+    name = entity.name if entity else (_plain_name(speaker_span.text) if speaker_span else None)
+    return Quote(kind=kind, content=content, cue=cue_span, speaker=speaker_span, speaker_name=name,
+                 speaker_entity=entity.id if entity else None, cue_lemma=info.lemma[cue_head(info, cue)],
+                 confidence=round(confidence, 3), sentence=sidx.at(doc[cue.start].idx))
+
+
+def _gap(r: range, cue: range) -> int:
+    return cue.start - r.stop if r.stop <= cue.start else r.start - cue.stop
+
+
+def _span(doc: Doc, r: range) -> Span:
+    start, end = doc[r.start].idx, doc[r.stop - 1].idx + len(doc[r.stop - 1])
+    return Span(start, end, doc.text[start:end])
+
+
+def _merge(doc: Doc, runs: list[range]) -> list[Span]:
+    """Content runs separated only by punctuation or quote marks are one span."""
+    merged: list[range] = []
+    for r in runs:
+        if merged and all(doc[i].is_punct or doc[i].is_space for i in range(merged[-1].stop, r.start)):
+            merged[-1] = range(merged[-1].start, r.stop)
+        else:
+            merged.append(r)
+    return [_span(doc, r) for r in merged]
+
+
+def _mention_index(analysis: Analysis) -> list[tuple[int, int, Entity, str | None]]:
+    return [(m.start, m.end, e, m.acts_as) for e in analysis.entities for m in e.mentions]
+
+
+def _speaker_entity(analysis: Analysis, mentions, speaker: range, doc: Doc) -> Entity | None:
+    """The entity the speaker span names: the mention at the span's syntactic head, else the largest."""
+    start, end = doc[speaker.start].idx, doc[speaker.stop - 1].idx + len(doc[speaker.stop - 1])
+    head = _np_head(doc, speaker)
+    inside = [(s, e, ent, acts) for s, e, ent, acts in mentions if s < end and e > start]
+    if not inside:
+        return None
+    at_head = [m for m in inside if m[0] <= doc[head].idx < m[1]]
+    s, e, ent, acts = at_head[0] if at_head else max(inside, key=lambda m: min(m[1], end) - max(m[0], start))
+    if not at_head and ent.kind == "country" and any(m[2].kind == "group" for m in inside):
+        return None
+    if acts:
+        return analysis.entity(acts) or ent
+    return ent
+
+
+def _np_head(doc: Doc, r: range) -> int:
+    for i in r:
+        if not (r.start <= doc[i].head.i < r.stop) or doc[i].head.i == i:
+            return i
+    return r.stop - 1
+
+
+def _plain_name(text: str) -> str:
+    words = text.split()
+    while words and words[0].lower() in ("the", "a", "an"):
+        words = words[1:]
+    return " ".join(words) or text

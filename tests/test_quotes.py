@@ -1,0 +1,93 @@
+"""The quote stage on short invented articles: who said what, with spans and resolved speakers."""
+from __future__ import annotations
+
+import pytest
+
+from newsgraph.model import Article
+
+
+def quotes(pipeline, text):
+    a = pipeline.analyze(Article(id="q", text=text))
+    return a, a.quotes
+
+
+def content_text(a, q):
+    return " ".join(a.text[s.start:s.end] for s in q.content)
+
+
+def find(a, qs, needle):
+    hits = [q for q in qs if needle in content_text(a, q)]
+    assert hits, f"no quote containing {needle!r}: {[content_text(a, q) for q in qs]}"
+    return hits[0]
+
+
+def test_direct_quote_with_speaker_after(pipeline):
+    a, qs = quotes(pipeline, "\u201cWe will rebuild every school by the spring,\u201d said Mayor Lena Fischer on "
+                             "Monday.")
+    q = find(a, qs, "We will rebuild every school")
+    assert q.kind == "direct"
+    assert q.speaker_name == "Lena Fischer"
+    assert a.text[q.cue.start:q.cue.end] == "said"
+
+
+def test_speaker_then_cue_then_direct_quote(pipeline):
+    a, qs = quotes(pipeline, "Finance Minister Omar Haddad told reporters: \"The budget will be balanced "
+                             "next year.\"")
+    q = find(a, qs, "The budget will be balanced")
+    assert q.speaker_name == "Omar Haddad"
+    assert q.kind == "direct"
+
+
+def test_indirect_quote_and_pronoun_speaker(pipeline):
+    text = ("Prime Minister Sara Lindqvist visited the flooded towns on Friday. "
+            "She said the government would pay for new dikes.")
+    a, qs = quotes(pipeline, text)
+    q = find(a, qs, "the government would pay for new dikes")
+    assert q.kind == "indirect"
+    assert a.text[q.speaker.start:q.speaker.end] == "She"
+    assert q.speaker_name == "Sara Lindqvist"
+
+
+def test_capital_as_speaker_is_the_state(pipeline):
+    a, qs = quotes(pipeline, "Berlin says it is ready to send more aid to the region.")
+    q = find(a, qs, "ready to send more aid")
+    assert q.speaker_name == "Germany"
+
+
+def test_mixed_quote(pipeline):
+    a, qs = quotes(pipeline, "Senator Paul Reed said the new rules were \u201cdeeply unfair\u201d to farmers.")
+    q = find(a, qs, "deeply unfair")
+    assert q.kind == "mixed"
+    assert q.speaker_name == "Paul Reed"
+
+
+def test_quote_across_sentences_is_one_quote(pipeline):
+    a, qs = quotes(pipeline, "\u201cThe bridge is safe. We checked it twice,\u201d the engineer Tom Hale said.")
+    q = find(a, qs, "The bridge is safe")
+    assert "We checked it twice" in content_text(a, q)
+
+
+def test_unbalanced_quote_does_not_swallow_the_article(pipeline):
+    text = ("The union leader said \u201cwe will strike on Monday.\n"
+            "Shops in the city centre stayed open late on Saturday.\n"
+            "Police said traffic was light.")
+    a, qs = quotes(pipeline, text)
+    for q in qs:
+        for s in q.content:
+            assert "stayed open late" not in a.text[s.start:s.end]
+
+
+def test_spans_are_offsets_into_the_text(pipeline):
+    a, qs = quotes(pipeline, "\u201cPrices will fall,\u201d the central bank governor said. Analysts said they "
+                             "doubted it.")
+    assert qs
+    for q in qs:
+        for s in [*q.content, q.cue] + ([q.speaker] if q.speaker else []):
+            assert a.text[s.start:s.end] == s.text
+        assert 0.0 <= q.confidence <= 1.0
+
+
+@pytest.mark.parametrize("text", ["\u201c", "\"\"\"", "said said said", "\u201cHe said \u201d she said \u201c"])
+def test_odd_quote_marks_never_crash(pipeline, text):
+    a, qs = quotes(pipeline, text)
+    assert isinstance(qs, list)
