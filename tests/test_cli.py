@@ -165,3 +165,24 @@ def test_every_command_has_help(command, capsys):
         main([command, "--help"])
     assert exc.value.code == 0
     assert "usage: newsgraph " + command in capsys.readouterr().out
+
+
+def test_quotes_command_prints_who_said_what(tmp_path, capsys):
+    src = tmp_path / "a.jsonl"
+    src.write_text(json.dumps({"id": "q1", "published": "2025-05-02", "text":
+                               "\u201cThe harbour will reopen next week,\u201d said port director Ana Costa. "
+                               "Fishermen said they were relieved."}) + "\n" +
+                   json.dumps({"id": "q2", "published": "2024-01-09", "text":
+                               "Mayor John Carter said the budget was fair."}) + "\n", encoding="utf-8")
+    db = tmp_path / "news.db"
+    main(["ingest", str(src), "--db", str(db), "--no-progress"])
+    capsys.readouterr()
+    assert main(["quotes", "--db", str(db)]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "Ana Costa" in out and "The harbour will reopen next week" in out
+    assert main(["quotes", "--db", str(db), "--speaker", "costa", "--format", "jsonl"]) == EXIT_OK
+    rows = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert rows and all(r["speaker_name"] == "Ana Costa" for r in rows)
+    assert main(["quotes", "--db", str(db), "--since", "2025-01-01", "--format", "jsonl"]) == EXIT_OK
+    rows = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert rows and {r["article_id"] for r in rows} == {"q1"}

@@ -91,3 +91,14 @@ def test_spans_are_offsets_into_the_text(pipeline):
 def test_odd_quote_marks_never_crash(pipeline, text):
     a, qs = quotes(pipeline, text)
     assert isinstance(qs, list)
+
+
+def test_quote_running_over_paragraphs(pipeline):
+    text = ("\u201cWe have waited ten years for this road,\u201d said council leader Maria Lopez. \u201cThe "
+            "villages in the valley have been cut off every winter.\n"
+            "\u201cNow the ambulances will get through.\u201d\n"
+            "The road opens in May.")
+    a, qs = quotes(pipeline, text)
+    q = find(a, qs, "villages in the valley")
+    assert "ambulances will get through" in content_text(a, q)
+    assert "The road opens in May" not in content_text(a, q)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 SCHEMA_VERSION = "newsgraph.analysis/1"
 
@@ -274,6 +274,3 @@ class ArticleError:
         where = self.origin or self.article_id or "<input>"
         return f"{where}: [{self.code}] {self.message}"
 
-
-def spans_text(text: str, spans: Iterable[tuple[int, int]]) -> list[Span]:
-    return [Span.of(text, s, e) for s, e in spans]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -92,7 +92,6 @@ class City:
 @dataclass
 class Knowledge:
     """Indexes over the data files, built lazily so a stage only pays for what it uses."""
-    _cache: dict = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------ countries
     @cached_property

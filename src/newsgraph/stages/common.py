@@ -4,7 +4,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Span as SpacySpan
 
 from ..model import Sentence
 
@@ -35,7 +35,3 @@ class SentenceIndex:
 def words(text: str) -> list[str]:
     return [w.lower() for w in WORD.findall(text)]
 
-
-def token_at(doc: Doc, offset: int) -> Token | None:
-    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
-    return span[0] if span is not None and len(span) else None

@@ -102,24 +102,46 @@ def _shared_subject(info: DocInfo, cue: range) -> range | None:
     return None
 
 
+CLOSING_MARKS = set("”»\"’“")
+OPENING_MARKS = set("“«„\"‘")
+
+
 def _whole_quotes(text: str, spans: list[Span], regions, cue_start: int, cue_end: int) -> list[Span]:
-    """A content span that begins or ends inside quote marks takes in the whole quotation: direct
-    quotes run to their closing mark, however many sentences that takes."""
+    """A content span that begins or ends inside quote marks takes in the whole quotation: a direct
+    quote runs to its closing mark, however many sentences that takes, and a paragraph that opens a
+    quote without closing it goes on in the next paragraph when that one opens with a quote mark."""
     out: list[Span] = []
     for sp in spans:
         start, end = sp.start, sp.end
-        for a, b in regions:
+        for k, (a, b) in enumerate(regions):
             if a <= cue_start < b or a < cue_end <= b:
                 continue          # the cue itself is quoted: not a direct quote of this speaker
             if a <= start < b:
                 start = min(start, a)
             if a < end <= b:
                 end = max(end, min(b + 1, len(text)))
+                end = _continued(text, regions, k, end)
         if out and start <= out[-1].end:
             out[-1] = Span.of(text, out[-1].start, max(end, out[-1].end))
         else:
             out.append(Span.of(text, start, end))
     return out
+
+
+def _continued(text: str, regions, k: int, end: int) -> int:
+    """End of a quotation that carries on over paragraphs (each unclosed one followed by an opening mark)."""
+    while k < len(regions):
+        a, b = regions[k]
+        closed = b < len(text) and text[b] in CLOSING_MARKS
+        if closed or k + 1 >= len(regions):
+            return end
+        na, nb = regions[k + 1]
+        between = text[b:na]
+        if between.strip() or "\n" not in between or text[na] not in OPENING_MARKS:
+            return end
+        end = min(nb + 1, len(text))
+        k += 1
+    return end
 
 
 def _attribute(info: DocInfo, tagger, cue: range, analysis: Analysis, mentions, sidx,
