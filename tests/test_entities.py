@@ -120,3 +120,11 @@ def test_she_does_not_go_to_a_man(pipeline):
 def test_odd_texts_do_not_crash(pipeline, text):
     a = analyse(pipeline, text)
     assert isinstance(a.entities, list)
+
+
+def test_the_company_joins_the_named_organization(pipeline):
+    a = analyse(pipeline, "Shares in Volvo rose on Monday. The company said profits had doubled. "
+                          "The bank that lent it money was pleased.")
+    volvo = by_name(a, "Volvo")
+    assert "The company" in mention_texts(volvo)
+    assert "The bank" not in mention_texts(volvo)   # a bank is not "the company" unless its name says so

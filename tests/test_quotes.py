@@ -102,3 +102,21 @@ def test_quote_running_over_paragraphs(pipeline):
     q = find(a, qs, "villages in the valley")
     assert "ambulances will get through" in content_text(a, q)
     assert "The road opens in May" not in content_text(a, q)
+
+
+def test_relative_pronoun_speaker_is_its_antecedent(pipeline):
+    a, qs = quotes(pipeline, "Farmers, who said the offer was too low, walked out of the talks.")
+    q = find(a, qs, "the offer was too low")
+    assert q.speaker_name == "Farmers"
+
+
+def test_organization_speaker_through_the_company(pipeline):
+    a, qs = quotes(pipeline, "Shares in Volvo rose on Monday. The company said profits had doubled.")
+    q = find(a, qs, "profits had doubled")
+    assert q.speaker_name == "Volvo"
+
+
+def test_unresolved_pronoun_speaker_has_no_name(pipeline):
+    a, qs = quotes(pipeline, "It said the plan would fail.")
+    for q in qs:
+        assert q.speaker_name != "It"

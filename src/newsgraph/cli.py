@@ -123,7 +123,8 @@ def cmd_quotes(args) -> int:
         text = " ".join((r.get("content_text") or "").split())
         if len(text) > args.width:
             text = text[:args.width - 1] + "…"
-        print(f"{r.get('published') or '':10}  {who}  [{r.get('kind')}, {r.get('cue_text')}]\n    {text}")
+        when = r.get("published") or r.get("article_id")
+        print(f"{when}  {who}  [{r.get('kind')}, {r.get('cue_text')}]\n    {text}")
     if not rows:
         print("no quotes", file=sys.stderr)
     return EXIT_OK

@@ -195,6 +195,11 @@ class Knowledge:
                 for r in read_tsv("group_nouns.tsv")}
 
     @cached_property
+    def org_nouns(self) -> dict[str, str]:
+        """Nouns that stand for a named organization after "the" ("the company") -> sector."""
+        return {r["noun"].lower(): r.get("sector", "") for r in read_tsv("org_nouns.tsv")}
+
+    @cached_property
     def pronouns(self) -> dict[str, dict[str, str]]:
         return {r["pronoun"].lower(): r for r in read_tsv("pronouns.tsv")}
 

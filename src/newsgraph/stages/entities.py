@@ -15,8 +15,8 @@ from ..knowledge import Knowledge
 from ..model import Analysis, Entity, Mention
 from . import stage
 from .common import SentenceIndex
-from .mentions import (Candidate, group_mentions, named_mentions, nominal_mentions, pronoun_mentions,
-                       quoted_regions)
+from .mentions import (Candidate, group_mentions, named_mentions, nominal_mentions, org_nominal_mentions,
+                       pronoun_mentions, quoted_regions)
 
 KIND_LABEL = {"person": "PERSON", "country": "GPE", "capital": "GPE", "city": "GPE", "place": "LOC",
               "organization": "ORG", "group": "GROUP"}
@@ -65,6 +65,7 @@ def find_entities(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[Entity]:
     taken = {t for c in names for t in range(c.tok_start, c.tok_end)}
     groups = group_mentions(doc, kb, taken, quoted)
     nominals = nominal_mentions(doc, kb, taken, quoted)
+    nominals += org_nominal_mentions(doc, kb, taken, quoted)
     taken.update(t for c in nominals for t in range(c.tok_start, c.tok_end))
     demonyms = [c for c in demonyms if c.tok_start not in taken]
     taken.update(t for c in demonyms for t in range(c.tok_start, c.tok_end))
@@ -175,6 +176,14 @@ class _Resolver:
 
     # ------------------------------------------------------------ nominals and pronouns
     def _add_nominal(self, c: Candidate, cands: list[Candidate]) -> None:
+        if c.etype == "organization":
+            # "the company" joins the most salient organization before it, or stays out of the entities.
+            generic = c.key in ("company", "firm", "group")
+            scores = self._salience(c, lambda cl: cl.kind == "organization" and (
+                c.key in cl.name.lower() or generic and cl.sector in (None, "BUS")))
+            if scores:
+                self._join(c, max(scores, key=scores.get))
+            return
         idx = self._apposition(c, cands)
         if idx is None:
             scores = self._salience(c, lambda cl: self._nominal_fits(c, cl))

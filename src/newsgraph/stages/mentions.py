@@ -375,6 +375,24 @@ def nominal_mentions(doc: Doc, kb: Knowledge, taken: set[int], quoted: list) -> 
     return out
 
 
+def org_nominal_mentions(doc: Doc, kb: Knowledge, taken: set[int], quoted: list) -> list[Candidate]:
+    """"the company", "the bank": a definite noun that stands for an organization named earlier."""
+    out = []
+    for i, tok in enumerate(doc[:-1]):
+        nxt = doc[i + 1]
+        if tok.lower_ != "the" or i in taken or (i + 1) in taken or nxt.lower_ not in kb.org_nouns:
+            continue
+        if nxt.tag_ not in ("NN", "NNP") or (i + 2 < len(doc) and doc[i + 2].pos_ in ("NOUN", "PROPN")):
+            continue  # "the company's" is fine; "the company car" is not the company
+        cand = Candidate(tok.idx, nxt.idx + len(nxt), i, i + 2, doc[i:i + 2].text, "nominal", "organization",
+                         "ORG", nxt.lower_, sector=kb.org_nouns[nxt.lower_] or None, head=i + 1)
+        cand.extra["name"] = nxt.text
+        cand.quoted = _in_regions(quoted, cand.start)
+        out.append(cand)
+        taken.update((i, i + 1))
+    return out
+
+
 def pronoun_mentions(doc: Doc, kb: Knowledge, taken: set[int], quoted: list) -> list[Candidate]:
     """Third-person pronouns, leaving out pleonastic "it" ("it is likely that ...")."""
     out = []

@@ -35,6 +35,7 @@ def find_quotes(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[Quote]:
         q = _attribute(info, role_tagger, cue, analysis, mentions, sidx, regions)
         if q is not None:
             quotes.append(q)
+    _first_person_speakers(quotes, kb)
     return quotes
 
 
@@ -155,8 +156,8 @@ def _attribute(info: DocInfo, tagger, cue: range, analysis: Analysis, mentions, 
               if t.is_alpha]
     kind = "direct" if quoted and all(quoted) else "mixed" if any(quoted) else "indirect"
     speaker_span = _span(doc, speaker) if speaker else None
-    entity = _speaker_entity(analysis, mentions, speaker, doc) if speaker else None
-    name = entity.name if entity else (_plain_name(speaker_span.text) if speaker_span else None)
+    entity = _speaker_entity(analysis, mentions, _antecedent(info, speaker), doc) if speaker else None
+    name = entity.name if entity else _unresolved_name(info, speaker) if speaker else None
     return Quote(kind=kind, content=content, cue=cue_span, speaker=speaker_span, speaker_name=name,
                  speaker_entity=entity.id if entity else None, cue_lemma=info.lemma[cue_head(info, cue)],
                  confidence=round(confidence, 3), sentence=sidx.at(doc[cue.start].idx))
@@ -200,6 +201,43 @@ def _speaker_entity(analysis: Analysis, mentions, speaker: range, doc: Doc) -> E
     if acts:
         return analysis.entity(acts) or ent
     return ent
+
+
+RELATIVE = {"who", "which", "that", "whom", "whose"}
+
+
+def _antecedent(info: DocInfo, speaker: range) -> range:
+    """For a relative pronoun speaker ("officials, who said ..."), the noun the clause hangs on."""
+    if len(speaker) == 1 and info.lower[speaker.start] in RELATIVE and info.parsed:
+        verb = info.head[speaker.start]
+        if info.dep[verb] == "relcl":
+            noun = info.head[verb]
+            return range(noun, noun + 1)
+    return speaker
+
+
+def _unresolved_name(info: DocInfo, speaker: range) -> str | None:
+    """A speaker no entity stands for: its words without the article ("the company" -> "company");
+    None for a bare pronoun, which names nobody."""
+    r = _antecedent(info, speaker)
+    if all(info.pos[i] == "PRON" or info.lower[i] in RELATIVE for i in r):
+        return None
+    return _plain_name(info.doc[r.start:r.stop].text)
+
+
+def _first_person_speakers(quotes: list[Quote], kb: Knowledge) -> None:
+    """"I"/"we" speaking inside someone's direct quote are that quote's speaker."""
+    for q in quotes:
+        if q.speaker is None or q.speaker_name is not None:
+            continue
+        info = kb.pronouns.get(q.speaker.text.lower())
+        if not info or info.get("person") != "1":
+            continue
+        for outer in quotes:
+            if outer is not q and outer.speaker_name and any(
+                    s.start <= q.speaker.start < s.end for s in outer.content):
+                q.speaker_name, q.speaker_entity = outer.speaker_name, outer.speaker_entity
+                break
 
 
 def _np_head(doc: Doc, r: range) -> int:
