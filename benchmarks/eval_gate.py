@@ -7,7 +7,7 @@
     python benchmarks/eval_gate.py --keep out/     # keep the prediction files
 
 A floor may only go down when floors.json lists it under "lowered" with a reason, so that every
-lowered bar is explicit in the diff; the gate compares against the floors of the previous commit.
+lowered bar is explicit in the diff; the gate compares against every committed version of the floors.
 """
 from __future__ import annotations
 
@@ -62,28 +62,39 @@ def score(gold: Path, pred: Path) -> dict:
     return json.loads(run.stdout)
 
 
-def previous_floors() -> dict:
-    """floors.json as of the previous commit, or {} when there is none (first commit, no git)."""
+def history() -> list[dict]:
+    """Every committed version of floors.json (newest first); [] without git history."""
     try:
-        text = subprocess.run(["git", "show", "HEAD~1:benchmarks/floors.json"], cwd=ROOT, capture_output=True,
-                              text=True, check=True).stdout
-        return json.loads(text)
+        revs = subprocess.run(["git", "rev-list", "HEAD", "--", "benchmarks/floors.json"], cwd=ROOT,
+                              capture_output=True, text=True, check=True).stdout.split()
+        out = []
+        for rev in revs:
+            text = subprocess.run(["git", "show", f"{rev}:benchmarks/floors.json"], cwd=ROOT,
+                                  capture_output=True, text=True, check=True).stdout
+            out.append(json.loads(text))
+        return out
     except (subprocess.CalledProcessError, FileNotFoundError, json.JSONDecodeError):
-        return {}
+        return []
 
 
-def unexplained_lowerings(floors: dict, before: dict) -> list[str]:
+def unexplained_lowerings(floors: dict, versions: list[dict]) -> list[str]:
+    """Floors now below the highest they have ever been committed at, with no entry under "lowered"."""
     lowered = floors.get("lowered", {})
+    best: dict[str, float] = {}
+    for v in versions:
+        for gate, spec in v.get("gates", {}).items():
+            for name, value in spec.get("floors", {}).items():
+                key = f"{gate}:{name}"
+                best[key] = max(best.get(key, value), value)
+    now = {f"{g}:{n}": v for g, spec in floors.get("gates", {}).items() for n, v in spec.get("floors", {}).items()}
     out = []
-    for gate, spec in floors.get("gates", {}).items():
-        old = before.get("gates", {}).get(gate, {}).get("floors", {})
-        for name, value in spec.get("floors", {}).items():
-            key = f"{gate}:{name}"
-            if name in old and value < old[name] and key not in lowered:
-                out.append(f"{key} lowered from {old[name]} to {value} without an entry in floors.json 'lowered'")
-        for name in old:
-            if name not in spec.get("floors", {}) and f"{gate}:{name}" not in lowered:
-                out.append(f"{gate}:{name} floor removed without an entry in floors.json 'lowered'")
+    for key, value in best.items():
+        if key in lowered:
+            continue
+        if key not in now:
+            out.append(f"{key} floor removed without an entry in floors.json 'lowered'")
+        elif now[key] < value:
+            out.append(f"{key} lowered from {value} to {now[key]} without an entry in floors.json 'lowered'")
     return out
 
 
@@ -94,7 +105,7 @@ def main() -> int:
     args = ap.parse_args()
 
     floors = json.loads(FLOORS.read_text(encoding="utf-8"))
-    problems = unexplained_lowerings(floors, previous_floors())
+    problems = unexplained_lowerings(floors, history())
     out_dir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="newsgraph-gate-"))
     out_dir.mkdir(parents=True, exist_ok=True)
     failed = False

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""Train the quote taggers (cue CRF and role CRF) on PolNeAR train and write them into the package.
+"""Train the quote role tagger (a CRF) on PolNeAR train and write it into the package. (The cue tagger
+is a transformer: scripts/train_cue_transformer.py.)
 
     python scripts/train_quotes.py                       # ../shared/eval/polnear/train.jsonl
     python scripts/train_quotes.py --limit 100 --out /tmp/models   # a quick try
 
 Deterministic: the same data, model and options give the same files (L-BFGS, fixed order). It never
-reads the dev split. About 15 minutes on 2 cores, most of it parsing.
+reads the dev split. About 10 minutes on 2 cores, most of it parsing.
 """
 from __future__ import annotations
 
@@ -21,7 +22,6 @@ sys.path.insert(0, str(ROOT / "src"))
 SHARED = Path(os.environ.get("NEWSGRAPH_SHARED", ROOT.parent / "shared"))
 OUT = ROOT / "src" / "newsgraph" / "knowledge" / "models"
 
-CUE_PARAMS = {"c1": 0.1, "c2": 0.3, "max_iterations": 150, "feature.possible_transitions": True}
 ROLE_PARAMS = {"c1": 0.1, "c2": 0.3, "max_iterations": 150, "feature.possible_transitions": True}
 
 
@@ -46,34 +46,19 @@ def bio(indices, start, end, tag):
 
 
 def examples(rows, docs, kb):
+    """One role-tagging sequence per gold attribution: the window around its cue, labelled by role."""
     from newsgraph.model import Analysis, Article
-    from newsgraph.stages.quote_features import cue_features, doc_info, role_features, window
+    from newsgraph.stages.quote_features import doc_info, role_features, window
     from newsgraph.stages.sentences import split_sentences
 
-    cue_x, cue_y, role_x, role_y = [], [], [], []
+    role_x, role_y = [], []
     for row, doc in zip(rows, docs):
         sents = split_sentences(doc, Analysis(Article("x", doc.text)), kb)
         info = doc_info(doc, [(s.start, s.end) for s in sents])
-        cue_tokens = []
         for q in row["quotes"]:
             toks = token_ranges(doc, q["cue"][:1])
-            if toks:
-                cue_tokens.append((q, toks))
-        all_cue = set().union(*[t for _, t in cue_tokens]) if cue_tokens else set()
-        for s, e in info.sent_bounds:
-            if e <= s:
+            if not toks:
                 continue
-            cue_x.append(cue_features(info, s, e, kb.cue_words))
-            labels, prev = [], False
-            for i in range(s, e):
-                if i in all_cue:
-                    labels.append("I-CUE" if prev else "B-CUE")
-                    prev = True
-                else:
-                    labels.append("O")
-                    prev = False
-            cue_y.append(labels)
-        for q, toks in cue_tokens:
             cue = range(min(toks), max(toks) + 1)
             ws, we = window(info, cue.start)
             spk = token_ranges(doc, q.get("speaker"))
@@ -88,7 +73,7 @@ def examples(rows, docs, kb):
                     labels.append("O")
             role_x.append(role_features(info, cue, ws, we))
             role_y.append(labels)
-    return cue_x, cue_y, role_x, role_y
+    return role_x, role_y
 
 
 def train(xs, ys, params, path):
@@ -110,9 +95,8 @@ def main() -> int:
     ap.add_argument("--holdout", type=int, default=0, metavar="N",
                     help="leave the last N training articles out and write them to OUT/holdout.jsonl, "
                          "for tuning without touching dev")
-    ap.add_argument("--only", choices=("cue", "roles"), help="train one tagger only")
-    ap.add_argument("--c1", type=float, help="L1 penalty for both taggers (tuning)")
-    ap.add_argument("--c2", type=float, help="L2 penalty for both taggers (tuning)")
+    ap.add_argument("--c1", type=float, help="L1 penalty (tuning)")
+    ap.add_argument("--c2", type=float, help="L2 penalty (tuning)")
     args = ap.parse_args()
 
     import spacy
@@ -143,20 +127,14 @@ def main() -> int:
             for r in rows[-args.holdout:]:
                 f.write(json.dumps(r, ensure_ascii=False) + "\n")
         rows, docs = rows[:-args.holdout], docs[:-args.holdout]
-    cue_x, cue_y, role_x, role_y = examples(rows, docs, kb)
-    print(f"{len(cue_x)} sentences, {len(role_x)} attributions; features in {time.perf_counter() - t0:.0f} s",
-          flush=True)
-    for params in (CUE_PARAMS, ROLE_PARAMS):
-        params.update({k: v for k, v in (("c1", args.c1), ("c2", args.c2)) if v is not None})
-    if args.only != "roles":
-        train(cue_x, cue_y, CUE_PARAMS, out / "quote_cue.crfsuite")
-        print(f"cue tagger trained at {time.perf_counter() - t0:.0f} s", flush=True)
-    if args.only != "cue":
-        train(role_x, role_y, ROLE_PARAMS, out / "quote_roles.crfsuite")
-        print(f"role tagger trained at {time.perf_counter() - t0:.0f} s", flush=True)
-    meta = {"trained_on": "PolNeAR train split", "articles": len(rows), "sentences": len(cue_x),
-            "attributions": len(role_x), "model": nlp.meta.get("name"), "model_version": nlp.meta.get("version"),
-            "cue_params": CUE_PARAMS, "role_params": ROLE_PARAMS, "script": "scripts/train_quotes.py"}
+    role_x, role_y = examples(rows, docs, kb)
+    print(f"{len(role_x)} attributions; features in {time.perf_counter() - t0:.0f} s", flush=True)
+    ROLE_PARAMS.update({k: v for k, v in (("c1", args.c1), ("c2", args.c2)) if v is not None})
+    train(role_x, role_y, ROLE_PARAMS, out / "quote_roles.crfsuite")
+    print(f"role tagger trained at {time.perf_counter() - t0:.0f} s", flush=True)
+    meta = {"trained_on": "PolNeAR train split", "articles": len(rows), "attributions": len(role_x),
+            "model": nlp.meta.get("name"), "model_version": nlp.meta.get("version"),
+            "role_params": ROLE_PARAMS, "script": "scripts/train_quotes.py"}
     (out / "quotes.meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return 0
 

@@ -204,34 +204,27 @@ class Knowledge:
         return {r["pronoun"].lower(): r for r in read_tsv("pronouns.tsv")}
 
     @cached_property
-    def cue_words(self) -> frozenset[str]:
-        """Lemmas of words that introduce reported speech ("say", "warn", "statement")."""
-        return frozenset(r["lemma"].lower() for r in read_tsv("cue_words.tsv"))
-
-    @cached_property
-    def quote_taggers(self):
-        """The trained cue and role taggers (CRFs, see scripts/train_quotes.py), or None if not shipped."""
+    def role_tagger(self):
+        """The quote role tagger (a CRF, see scripts/train_quotes.py), or None when it is not shipped."""
         import pycrfsuite
 
-        # NEWSGRAPH_QUOTE_MODELS points at other trained files (experiments with scripts/train_quotes.py).
-        override = os.environ.get("NEWSGRAPH_QUOTE_MODELS")
-        models = Path(override) if override else resources.files(__name__).joinpath("models")
-        cue, roles = models.joinpath("quote_cue.crfsuite"), models.joinpath("quote_roles.crfsuite")
-        if not (cue.is_file() and roles.is_file()):
+        path = self._models / "quote_roles.crfsuite"
+        if not path.is_file():
             return None
-        taggers = []
-        for path in (cue, roles):
-            tagger = pycrfsuite.Tagger()
-            with resources.as_file(path) as real:
-                tagger.open(str(real))
-            taggers.append(tagger)
-        return tuple(taggers)
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(path))
+        return tagger
+
+    @property
+    def _models(self) -> Path:
+        # NEWSGRAPH_QUOTE_MODELS points at other trained files (experiments with the training scripts).
+        override = os.environ.get("NEWSGRAPH_QUOTE_MODELS")
+        return Path(override) if override else Path(str(resources.files(__name__).joinpath("models")))
 
     @cached_property
     def cue_model(self):
         """The transformer cue tagger (stages/cue_model.py), or None when its files are not shipped."""
-        override = os.environ.get("NEWSGRAPH_QUOTE_MODELS")
-        folder = Path(override) if override else Path(str(resources.files(__name__).joinpath("models")))
+        folder = self._models
         if not (folder / "cue.onnx").is_file():
             return None
         from ..stages.cue_model import CueTagger

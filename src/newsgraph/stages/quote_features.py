@@ -1,9 +1,8 @@
-"""Token features for the two quote taggers (cue tagger and role tagger), shared by the training
-script (scripts/train_quotes.py) and the quote stage, so both see exactly the same features.
+"""Token features for the quote role tagger, shared by the training script (scripts/train_quotes.py)
+and the quote stage, so both see exactly the same features.
 
-Both taggers are linear-chain CRFs. The cue tagger labels each token of a sentence B-CUE/I-CUE/O.
-The role tagger is run once per cue, over a window of sentences around it, and labels each token
-B-SPK/I-SPK/B-CON/I-CON/O with features that describe the token *relative to that cue* (its
+The role tagger is a linear-chain CRF run once per cue, over a window of sentences around it. It labels
+each token B-SPK/I-SPK/B-CON/I-CON/O with features that describe the token *relative to that cue* (its
 syntactic branch below the cue, side, distance), much like feature-based semantic role labelling.
 Features degrade gracefully when a sentence carries no dependency parse.
 """
@@ -87,62 +86,6 @@ def doc_info(doc: Doc, sentence_chars: list[tuple[int, int]] | None = None) -> D
                    pos=[t.pos_ for t in doc], tag=[t.tag_ for t in doc], dep=[t.dep_ for t in doc],
                    head=[t.head.i for t in doc], shape=[_shape(t.text) for t in doc], in_quote=in_quote,
                    sent=sent, para=para, sent_bounds=sent_bounds, parsed=doc.has_annotation("DEP"))
-
-
-# ---------------------------------------------------------------- cue tagger
-def cue_features(info: DocInfo, start: int, end: int, cue_lexicon: frozenset[str]) -> list[list[str]]:
-    """Features of tokens [start, end) (one sentence) for the cue tagger."""
-    doc = info.doc
-    out = []
-    for i in range(start, end):
-        tok = doc[i]
-        f = ["b", "w=" + info.lower[i], "l=" + info.lemma[i], "p=" + info.pos[i], "t=" + info.tag[i],
-             "d=" + info.dep[i], "s=" + info.shape[i], "q=" + str(info.in_quote[i])]
-        if info.lemma[i] in cue_lexicon:
-            f.append("lex")
-            f.append("lex|p=" + info.pos[i])
-        if info.parsed:
-            h = info.head[i]
-            f += ["hl=" + info.lemma[h], "hp=" + info.pos[h], "l|d=" + info.lemma[i] + "|" + info.dep[i],
-                  "hd=" + info.dep[h]]
-            kids = {}
-            for c in tok.children:
-                kids.setdefault(c.dep_, c)
-            for dep in ("ccomp", "nsubj", "nsubjpass", "dobj", "xcomp", "prep", "agent", "acl", "mark", "advcl",
-                        "aux", "neg", "dative", "attr", "pobj", "prt"):
-                if dep in kids:
-                    f.append("k=" + dep)
-                    f.append("l|k=" + info.lemma[i] + "|" + dep)
-            subj = kids.get("nsubj") or kids.get("nsubjpass")
-            if subj is not None:
-                kind = subj.ent_type_ or ("PRON" if subj.pos_ == "PRON" else subj.pos_)
-                f += ["subj=" + kind, "l|subj=" + info.lemma[i] + "|" + kind]
-            obj = kids.get("ccomp") or kids.get("dobj") or kids.get("xcomp")
-            if obj is not None:
-                f.append("obj=" + obj.dep_ + "|" + obj.pos_)
-                sub = list(obj.subtree)
-                if any(info.in_quote[t.i] for t in sub):
-                    f.append("obj_quoted")
-            if any(c.lower_ == "that" and c.dep_ == "mark" for c in tok.subtree):
-                f.append("that")
-            f.append("hlex=" + str(info.lemma[h] in cue_lexicon))
-            f.append("nextq=" + str(i + 1 < len(doc) and info.shape[i + 1] in ("q", "p") and
-                                    doc[i + 1].text in (":", ",", "\"", "“", "”")))
-        # ", he said." after a closing quote mark; "said:" before an opening one
-        near = " ".join(info.shape[j] for j in range(max(start, i - 3), i))
-        f.append("left3=" + near)
-        for k in (-2, -1, 1, 2):
-            j = i + k
-            if start <= j < end:
-                f += [f"{k}:l=" + info.lemma[j], f"{k}:p=" + info.pos[j]]
-                if info.lemma[j] in cue_lexicon:
-                    f.append(f"{k}:lex")
-            else:
-                f.append(f"{k}:edge")
-        if i == start:
-            f.append("first")
-        out.append(f)
-    return out
 
 
 # ---------------------------------------------------------------- role tagger

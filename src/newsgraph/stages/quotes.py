@@ -2,9 +2,10 @@
 mixed (He said "closed alliances" were "very harmful"), each with cue, speaker and content spans and
 the speaker resolved to an entity of the article.
 
-Two linear-chain CRFs trained on PolNeAR (scripts/train_quotes.py) do the tagging: the cue tagger
-finds cue spans in each sentence ("said", "has reported", "according to", "threats"), and for each cue
-the role tagger marks its speaker and content tokens in the sentences around it.
+Two taggers trained on PolNeAR train do the work: a small transformer (stages/cue_model.py,
+scripts/train_cue_transformer.py) finds cue spans in each sentence ("said", "has reported", "according
+to", "threats"), and for each cue a linear-chain CRF (scripts/train_quotes.py) marks its speaker and
+content tokens in the sentences around it.
 """
 from __future__ import annotations
 
@@ -15,23 +16,22 @@ from ..model import Analysis, Entity, Quote, Span
 from . import stage
 from .common import SentenceIndex
 from .mentions import quoted_regions
-from .quote_features import DocInfo, cue_features, cue_head, doc_info, role_features, window
+from .quote_features import DocInfo, cue_head, doc_info, role_features, window
 
 MIN_CONTENT_WORDS = 1
 
 
 @stage("quotes", assigns="quotes", requires=["sentences", "entities"])
 def find_quotes(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[Quote]:
-    taggers = kb.quote_taggers
-    if taggers is None or not len(doc):
+    cue_model, role_tagger = kb.cue_model, kb.role_tagger
+    if cue_model is None or role_tagger is None or not len(doc):
         return []
-    cue_tagger, role_tagger = taggers
     info = doc_info(doc, [(s.start, s.end) for s in analysis.sentences])
     sidx = SentenceIndex(analysis.sentences)
     mentions = _mention_index(analysis)
     regions = quoted_regions(doc.text)
     quotes = []
-    for cue in _find_cues(doc, info, analysis, kb, cue_tagger):
+    for cue in _find_cues(doc, analysis, cue_model):
         q = _attribute(info, role_tagger, cue, analysis, mentions, sidx, regions)
         if q is not None:
             quotes.append(q)
@@ -39,15 +39,8 @@ def find_quotes(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[Quote]:
     return quotes
 
 
-def _find_cues(doc: Doc, info: DocInfo, analysis: Analysis, kb: Knowledge, crf) -> list[range]:
-    """Cue token ranges: from the transformer tagger when shipped, else from the CRF cue tagger."""
-    model = kb.cue_model
-    if model is None:
-        out = []
-        for s, e in info.sent_bounds:
-            if e > s:
-                out += _runs(crf.tag(cue_features(info, s, e, kb.cue_words)), s, "CUE")
-        return out
+def _find_cues(doc: Doc, analysis: Analysis, model) -> list[range]:
+    """Cue token ranges, from the transformer cue tagger run over every sentence."""
     text = doc.text
     sents = analysis.sentences
     out = []
@@ -78,8 +71,9 @@ def _roles(info: DocInfo, tagger, cue: range, regions: list[tuple[int, int]]):
     ws, we = window(info, cue.start)
     labels = tagger.tag(role_features(info, cue, ws, we))
     content = [r for r in _runs(labels, ws, "CON") if any(doc[i].is_alpha or doc[i].like_num for i in r)]
-    if sum(1 for r in content for i in r if doc[i].is_alpha) < MIN_CONTENT_WORDS:
-        return None, [], 0.0
+    words = [doc[i] for r in content for i in r if doc[i].is_alpha]
+    if len(words) < MIN_CONTENT_WORDS or all(w.pos_ in ("PRON", "DET") or w.lower_ in RELATIVE for w in words):
+        return None, [], 0.0    # "which it has never condemned": a pronoun is no content
     speakers = _runs(labels, ws, "SPK")
     speaker = min(speakers, key=lambda r: _gap(r, cue)) if speakers else _shared_subject(info, cue)
     marginals = [tagger.marginal(labels[i - ws], i - ws) for r in content for i in r]
