@@ -230,6 +230,14 @@ class Knowledge:
         from ..stages.cue_model import CueTagger
         return CueTagger(folder)
 
+    @cached_property
+    def role_model(self):
+        """The transformer role tagger (stages/cue_model.py), or None when its files are not shipped."""
+        if not (self._models / "role.onnx").is_file():
+            return None
+        from ..stages.cue_model import RoleTagger
+        return RoleTagger(self._models)
+
     # ------------------------------------------------------------ places
     @cached_property
     def cities(self) -> dict[str, list[City]]:

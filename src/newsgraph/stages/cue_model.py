@@ -94,3 +94,90 @@ class CueTagger:
                 spans.append([a, z, cue_p])
             prev = w
         return [(a, z, round(pr, 3)) for a, z, pr in spans]
+
+
+class RoleTagger:
+    """Speaker and content of a cue, from the sentences around it with the cue between two markers:
+    ``tagger.roles([(window_text, cue_start, cue_end), ...]) -> [(speaker_spans, content_spans), ...]``."""
+
+    def __init__(self, folder: str | Path):
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        folder = Path(folder)
+        meta = json.loads((folder / "role.meta.json").read_text(encoding="utf-8"))
+        self.labels = meta["labels"]
+        self.max_pieces = int(meta.get("max_pieces", 192))
+        self.marks = meta["marks"]
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = int(os.environ.get("NEWSGRAPH_THREADS", "1"))
+        opts.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(str(folder / "role.onnx"), opts, providers=["CPUExecutionProvider"])
+        self.tokenizer = Tokenizer.from_file(str(folder / "cue.tokenizer.json"))
+        self.tokenizer.no_truncation()
+        self.tokenizer.no_padding()
+        self.cls = self.tokenizer.token_to_id("[CLS]")
+        self.sep = self.tokenizer.token_to_id("[SEP]")
+
+    def _encode(self, text: str, cue_start: int, cue_end: int):
+        e = self.tokenizer.encode(text, add_special_tokens=False)
+        ids, offs = e.ids, e.offsets
+        first = next((k for k, (a, b) in enumerate(offs) if b > cue_start), len(ids))
+        last = max([k for k, (a, b) in enumerate(offs) if a < cue_end] or [first])
+        budget = self.max_pieces - 4
+        lo = max(0, min(first - budget // 2, len(ids) - budget))
+        hi = min(len(ids), lo + budget)
+        seq, seq_offs, words = [self.cls], [(0, 0)], [None]
+        for k in range(lo, hi):
+            if k == first:
+                seq.append(self.marks[0]); seq_offs.append((0, 0)); words.append(None)  # noqa: E702
+            seq.append(ids[k]); seq_offs.append(tuple(offs[k])); words.append(e.word_ids[k])  # noqa: E702
+            if k == last:
+                seq.append(self.marks[1]); seq_offs.append((0, 0)); words.append(None)  # noqa: E702
+        seq.append(self.sep); seq_offs.append((0, 0)); words.append(None)  # noqa: E702
+        return seq, seq_offs, words
+
+    def roles(self, items: list[tuple[str, int, int]]) -> list[tuple[list, list]]:
+        if not items:
+            return []
+        encoded = [self._encode(*it) for it in items]
+        out: list = [None] * len(items)
+        order = sorted(range(len(items)), key=lambda i: len(encoded[i][0]))
+        for g in range(0, len(order), 16):
+            group = order[g:g + 16]
+            n = max(len(encoded[i][0]) for i in group)
+            ids = np.zeros((len(group), n), dtype=np.int64)
+            mask = np.zeros((len(group), n), dtype=np.int64)
+            for r, i in enumerate(group):
+                ids[r, :len(encoded[i][0])] = encoded[i][0]
+                mask[r, :len(encoded[i][0])] = 1
+            logits = self.session.run(["logits"], {"input_ids": ids, "attention_mask": mask})[0]
+            for r, i in enumerate(group):
+                out[i] = self._decode(encoded[i], logits[r].argmax(axis=-1))
+        return out
+
+    def _decode(self, encoded, best) -> tuple[list, list]:
+        """Word-level runs (a word takes its first piece's label) -> speaker and content char spans."""
+        _, offs, words = encoded
+        runs = {"SPK": [], "CON": []}
+        prev_word, cur = None, None
+        for k, ((a, b), w) in enumerate(zip(offs, words)):
+            if w is None:          # [CLS], [SEP] and the cue markers end a run
+                cur = None
+                continue
+            if w == prev_word:
+                if cur is not None:
+                    cur[1] = b
+                continue
+            prev_word = w
+            label = self.labels[int(best[k])]
+            if label == "O":
+                cur = None
+                continue
+            tag = label[2:]
+            if cur is not None and cur[2] == tag and label.startswith("I-"):
+                cur[1] = b
+            else:
+                cur = [a, b, tag]
+                runs[tag].append(cur)
+        return [(a, b) for a, b, _ in runs["SPK"]], [(a, b) for a, b, _ in runs["CON"]]

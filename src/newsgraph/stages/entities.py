@@ -57,7 +57,7 @@ class _Cluster:
 
 @stage("entities", assigns="entities", requires=["sentences"])
 def find_entities(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[Entity]:
-    quoted = quoted_regions(doc.text)
+    quoted = quoted_regions(analysis.text)
     names = named_mentions(doc, kb, quoted)
     # Demonyms ("Russian") may be swallowed by a longer mention: a titled name, a group, a nominal.
     demonyms = [c for c in names if c.kind == "demonym"]

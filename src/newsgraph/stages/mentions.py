@@ -265,7 +265,7 @@ def _expand_title_left(doc: Doc, cand: Candidate, kb: Knowledge) -> None:
     if i < cand.tok_start:
         cand.tok_start = i
         cand.start = doc[i].idx
-        cand.text = doc.text[cand.start:cand.end]
+        cand.text = doc[i:cand.tok_end].text
 
 
 def group_mentions(doc: Doc, kb: Knowledge, taken: set[int], quoted: list) -> list[Candidate]:

@@ -45,6 +45,7 @@ def _bucket(n: int) -> str:
 class DocInfo:
     """Per-token facts computed once per document and shared by both taggers."""
     doc: Doc
+    text: str                # doc.text, built once (spaCy rebuilds it on every access)
     lower: list[str]
     lemma: list[str]
     pos: list[str]
@@ -82,7 +83,7 @@ def doc_info(doc: Doc, sentence_chars: list[tuple[int, int]] | None = None) -> D
         para.append(p)
         if "\n" in tok.whitespace_ or "\n" in tok.text:
             p += 1
-    return DocInfo(doc=doc, lower=[t.lower_ for t in doc], lemma=[t.lemma_.lower() for t in doc],
+    return DocInfo(doc=doc, text=text, lower=[t.lower_ for t in doc], lemma=[t.lemma_.lower() for t in doc],
                    pos=[t.pos_ for t in doc], tag=[t.tag_ for t in doc], dep=[t.dep_ for t in doc],
                    head=[t.head.i for t in doc], shape=[_shape(t.text) for t in doc], in_quote=in_quote,
                    sent=sent, para=para, sent_bounds=sent_bounds, parsed=doc.has_annotation("DEP"))

@@ -23,16 +23,21 @@ MIN_CONTENT_WORDS = 1
 
 @stage("quotes", assigns="quotes", requires=["sentences", "entities"])
 def find_quotes(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[Quote]:
-    cue_model, role_tagger = kb.cue_model, kb.role_tagger
-    if cue_model is None or role_tagger is None or not len(doc):
+    cue_model, role_model = kb.cue_model, kb.role_model or kb.role_tagger
+    if cue_model is None or role_model is None or not len(doc):
         return []
     info = doc_info(doc, [(s.start, s.end) for s in analysis.sentences])
     sidx = SentenceIndex(analysis.sentences)
     mentions = _mention_index(analysis)
-    regions = quoted_regions(doc.text)
+    regions = quoted_regions(analysis.text)
+    cues = _find_cues(doc, analysis, cue_model)
+    if kb.role_model is not None:
+        found = _roles_by_model(info, kb.role_model, cues, regions)
+    else:
+        found = [_roles(info, kb.role_tagger, cue, regions) for cue in cues]
     quotes = []
-    for cue in _find_cues(doc, analysis, cue_model):
-        q = _attribute(info, role_tagger, cue, analysis, mentions, sidx, regions)
+    for cue, roles in zip(cues, found):
+        q = _attribute(info, cue, roles, analysis, mentions, sidx)
         if q is not None:
             quotes.append(q)
     _first_person_speakers(quotes, kb)
@@ -78,8 +83,40 @@ def _roles(info: DocInfo, tagger, cue: range, regions: list[tuple[int, int]]):
     speaker = min(speakers, key=lambda r: _gap(r, cue)) if speakers else _shared_subject(info, cue)
     marginals = [tagger.marginal(labels[i - ws], i - ws) for r in content for i in r]
     cue_start, cue_end = doc[cue.start].idx, doc[cue.stop - 1].idx + len(doc[cue.stop - 1])
-    spans = _whole_quotes(doc.text, _merge(doc, content), regions, cue_start, cue_end)
+    spans = _whole_quotes(info.text, _merge(doc, content), regions, cue_start, cue_end)
     return speaker, spans, sum(marginals) / len(marginals)
+
+
+def _roles_by_model(info: DocInfo, model, cues: list[range], regions) -> list:
+    """Speaker range, content spans and confidence of every cue, from the transformer role tagger."""
+    doc = info.doc
+    items, bases = [], []
+    for cue in cues:
+        ws, we = window(info, cue.start)
+        a = doc[ws].idx
+        z = doc[we - 1].idx + len(doc[we - 1])
+        cs, ce = doc[cue.start].idx, doc[cue.stop - 1].idx + len(doc[cue.stop - 1])
+        items.append((info.text[a:z], cs - a, ce - a))
+        bases.append(a)
+    out = []
+    for cue, base, (spk, con) in zip(cues, bases, model.roles(items)):
+        runs = [_tokens(doc, base + s, base + e) for s, e in con]
+        runs = [r for r in runs if r is not None and not set(r) & set(cue)]
+        words = [doc[i] for r in runs for i in r if doc[i].is_alpha]
+        if not words or all(w.pos_ in ("PRON", "DET") or w.lower_ in RELATIVE for w in words):
+            out.append((None, [], 0.0))
+            continue
+        speakers = [r for r in (_tokens(doc, base + s, base + e) for s, e in spk) if r is not None]
+        speaker = min(speakers, key=lambda r: _gap(r, cue)) if speakers else _shared_subject(info, cue)
+        cs, ce = doc[cue.start].idx, doc[cue.stop - 1].idx + len(doc[cue.stop - 1])
+        out.append((speaker, _whole_quotes(info.text, _merge(doc, sorted(runs, key=lambda r: r.start)), regions,
+                                           cs, ce), 1.0))
+    return out
+
+
+def _tokens(doc: Doc, start: int, end: int) -> range | None:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return range(span.start, span.end) if span is not None and len(span) else None
 
 
 def _shared_subject(info: DocInfo, cue: range) -> range | None:
@@ -139,10 +176,9 @@ def _continued(text: str, regions, k: int, end: int) -> int:
     return end
 
 
-def _attribute(info: DocInfo, tagger, cue: range, analysis: Analysis, mentions, sidx,
-               regions) -> Quote | None:
+def _attribute(info: DocInfo, cue: range, roles, analysis: Analysis, mentions, sidx) -> Quote | None:
     doc = info.doc
-    speaker, content, confidence = _roles(info, tagger, cue, regions)
+    speaker, content, confidence = roles
     if not content:
         return None
     cue_span = _span(doc, cue)
@@ -162,8 +198,8 @@ def _gap(r: range, cue: range) -> int:
 
 
 def _span(doc: Doc, r: range) -> Span:
-    start, end = doc[r.start].idx, doc[r.stop - 1].idx + len(doc[r.stop - 1])
-    return Span(start, end, doc.text[start:end])
+    sp = doc[r.start:r.stop]       # Span.text joins only its own tokens; doc.text would join them all
+    return Span(sp.start_char, sp.end_char, sp.text)
 
 
 def _merge(doc: Doc, runs: list[range]) -> list[Span]:

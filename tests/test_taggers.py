@@ -1,0 +1,47 @@
+"""Decoding of the transformer taggers' outputs into character spans, on hand-made inputs."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+
+from newsgraph.stages.cue_model import CueTagger, RoleTagger
+
+
+def cue_tagger(threshold=0.5):
+    t = CueTagger.__new__(CueTagger)       # no model files: only the decoding is under test
+    t.labels, t.threshold = ["O", "B-CUE", "I-CUE"], threshold
+    return t
+
+
+def test_cue_words_join_and_pieces_follow_their_word():
+    # "Putin has reportedly said it": pieces [CLS] put ##in has report ##edly said it [SEP]
+    enc = SimpleNamespace(
+        offsets=[(0, 0), (0, 3), (3, 5), (6, 9), (10, 16), (16, 20), (21, 25), (26, 28), (0, 0)],
+        word_ids=[None, 0, 0, 1, 2, 2, 3, 4, None])
+    p = np.array([[1, 0, 0], [.9, .1, 0], [.9, 0, .1], [.2, .7, .1], [.3, .1, .6], [.9, .05, .05],
+                  [.1, .1, .8], [.95, .05, 0], [1, 0, 0]])
+    assert cue_tagger()._spans(enc, p) == [(6, 25, 0.7)]
+
+
+def test_a_new_b_starts_a_new_cue():
+    enc = SimpleNamespace(offsets=[(0, 0), (0, 4), (5, 8), (0, 0)], word_ids=[None, 0, 1, None])
+    p = np.array([[1, 0, 0], [.1, .8, .1], [.1, .8, .1], [1, 0, 0]])
+    assert [s[:2] for s in cue_tagger()._spans(enc, p)] == [(0, 4), (5, 8)]
+
+
+def test_threshold_drops_unsure_words():
+    enc = SimpleNamespace(offsets=[(0, 0), (0, 4), (0, 0)], word_ids=[None, 0, None])
+    p = np.array([[1, 0, 0], [.6, .4, 0], [1, 0, 0]])
+    assert cue_tagger(0.5)._spans(enc, p) == []
+    assert cue_tagger(0.3)._spans(enc, p) == [(0, 4, 0.4)]
+
+
+def test_role_decoding_splits_speaker_and_content_at_the_cue_markers():
+    t = RoleTagger.__new__(RoleTagger)
+    t.labels = ["O", "B-SPK", "I-SPK", "B-CON", "I-CON"]
+    # "Mark Hill said rain will fall": [CLS] mark hill [m0] said [m1] rain will fall [SEP]
+    offs = [(0, 0), (0, 4), (5, 9), (0, 0), (10, 14), (0, 0), (15, 19), (20, 24), (25, 29), (0, 0)]
+    words = [None, 0, 1, None, 2, None, 3, 4, 5, None]
+    best = np.array([0, 1, 2, 0, 0, 0, 3, 4, 4, 0])
+    assert t._decode((None, offs, words), best) == ([(0, 9)], [(15, 29)])
