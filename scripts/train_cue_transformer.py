@@ -31,7 +31,6 @@ SEED = 13
 
 def sentences(rows, docbin):
     """Per article, (sentence text, [(cue start, cue end) relative to it]) for each of its sentences."""
-    import spacy
     from spacy.tokens import DocBin
 
     from newsgraph.knowledge import default_knowledge
@@ -45,6 +44,11 @@ def sentences(rows, docbin):
         docs = list(DocBin().from_disk(docbin).get_docs(nlp.vocab))
     else:
         docs = list(nlp.pipe((r["text"] for r in rows), batch_size=16))
+        if docbin:                      # parse once: the next run reads the cache
+            cache = DocBin(store_user_data=False)
+            for d in docs:
+                cache.add(d)
+            cache.to_disk(docbin)
     out = []
     for row, doc in zip(rows, docs):
         text = row["text"]
@@ -105,7 +109,7 @@ def collate(enc, idx):
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--train", default=str(SHARED / "eval" / "polnear" / "train.jsonl"))
-    ap.add_argument("--docbin", help="parsed train documents cached by scripts/train_quotes.py")
+    ap.add_argument("--docbin", help="cache of the parsed train articles (spaCy DocBin): written when missing, read after")
     ap.add_argument("--out", default=str(OUT))
     ap.add_argument("--holdout", type=int, default=0, metavar="N", help="leave the last N articles out")
     ap.add_argument("--epochs", type=float, default=3.0)

@@ -38,8 +38,15 @@ def windows(rows, docbin):
 
     nlp = load_model()
     kb = default_knowledge()
-    docs = list(DocBin().from_disk(docbin).get_docs(nlp.vocab)) if docbin else \
-        list(nlp.pipe((r["text"] for r in rows), batch_size=16))
+    if docbin and os.path.exists(docbin):
+        docs = list(DocBin().from_disk(docbin).get_docs(nlp.vocab))
+    else:
+        docs = list(nlp.pipe((r["text"] for r in rows), batch_size=16))
+        if docbin:                      # parse once: the next run reads the cache
+            cache = DocBin(store_user_data=False)
+            for d in docs:
+                cache.add(d)
+            cache.to_disk(docbin)
     out = []
     for row, doc in zip(rows, docs):
         text = row["text"]
@@ -98,7 +105,8 @@ def labels_for(offs, speaker, content):
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--train", default=str(SHARED / "eval" / "polnear" / "train.jsonl"))
-    ap.add_argument("--docbin")
+    ap.add_argument("--docbin", help="cache of the parsed train articles (spaCy DocBin): written when missing, "
+                                     "read after")
     ap.add_argument("--out", default=str(OUT))
     ap.add_argument("--epochs", type=float, default=2.0)
     ap.add_argument("--batch", type=int, default=16)

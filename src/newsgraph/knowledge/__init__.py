@@ -203,18 +203,6 @@ class Knowledge:
     def pronouns(self) -> dict[str, dict[str, str]]:
         return {r["pronoun"].lower(): r for r in read_tsv("pronouns.tsv")}
 
-    @cached_property
-    def role_tagger(self):
-        """The quote role tagger (a CRF, see scripts/train_quotes.py), or None when it is not shipped."""
-        import pycrfsuite
-
-        path = self._models / "quote_roles.crfsuite"
-        if not path.is_file():
-            return None
-        tagger = pycrfsuite.Tagger()
-        tagger.open(str(path))
-        return tagger
-
     @property
     def _models(self) -> Path:
         # NEWSGRAPH_QUOTE_MODELS points at other trained files (experiments with the training scripts).

@@ -2,10 +2,10 @@
 mixed (He said "closed alliances" were "very harmful"), each with cue, speaker and content spans and
 the speaker resolved to an entity of the article.
 
-Two taggers trained on PolNeAR train do the work: a small transformer (stages/cue_model.py,
-scripts/train_cue_transformer.py) finds cue spans in each sentence ("said", "has reported", "according
-to", "threats"), and for each cue a linear-chain CRF (scripts/train_quotes.py) marks its speaker and
-content tokens in the sentences around it.
+Two small transformers fine-tuned on PolNeAR train do the tagging (stages/cue_model.py): the cue
+tagger finds cue spans in each sentence ("said", "has reported", "according to", "threats"), and for
+each cue the role tagger reads the sentences around it, with the cue marked, and labels its speaker and
+content words (scripts/train_cue_transformer.py, scripts/train_role_transformer.py).
 """
 from __future__ import annotations
 
@@ -16,14 +16,14 @@ from ..model import Analysis, Entity, Quote, Span
 from . import stage
 from .common import SentenceIndex
 from .mentions import quoted_regions
-from .quote_features import DocInfo, cue_head, doc_info, role_features, window
+from .quote_features import DocInfo, cue_head, doc_info, window
 
 MIN_CONTENT_WORDS = 1
 
 
 @stage("quotes", assigns="quotes", requires=["sentences", "entities"])
 def find_quotes(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[Quote]:
-    cue_model, role_model = kb.cue_model, kb.role_model or kb.role_tagger
+    cue_model, role_model = kb.cue_model, kb.role_model
     if cue_model is None or role_model is None or not len(doc):
         return []
     info = doc_info(doc, [(s.start, s.end) for s in analysis.sentences])
@@ -31,10 +31,7 @@ def find_quotes(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[Quote]:
     mentions = _mention_index(analysis)
     regions = quoted_regions(analysis.text)
     cues = _find_cues(doc, analysis, cue_model)
-    if kb.role_model is not None:
-        found = _roles_by_model(info, kb.role_model, cues, regions)
-    else:
-        found = [_roles(info, kb.role_tagger, cue, regions) for cue in cues]
+    found = _roles_by_model(info, role_model, cues, regions)
     quotes = []
     for cue, roles in zip(cues, found):
         q = _attribute(info, cue, roles, analysis, mentions, sidx)
@@ -68,23 +65,6 @@ def _runs(labels: list[str], offset: int, tag: str) -> list[range]:
         if inside and start is None:
             start = k
     return out
-
-
-def _roles(info: DocInfo, tagger, cue: range, regions: list[tuple[int, int]]):
-    """Speaker token range (or None), content spans, and the content's mean marginal for one cue."""
-    doc = info.doc
-    ws, we = window(info, cue.start)
-    labels = tagger.tag(role_features(info, cue, ws, we))
-    content = [r for r in _runs(labels, ws, "CON") if any(doc[i].is_alpha or doc[i].like_num for i in r)]
-    words = [doc[i] for r in content for i in r if doc[i].is_alpha]
-    if len(words) < MIN_CONTENT_WORDS or all(w.pos_ in ("PRON", "DET") or w.lower_ in RELATIVE for w in words):
-        return None, [], 0.0    # "which it has never condemned": a pronoun is no content
-    speakers = _runs(labels, ws, "SPK")
-    speaker = min(speakers, key=lambda r: _gap(r, cue)) if speakers else _shared_subject(info, cue)
-    marginals = [tagger.marginal(labels[i - ws], i - ws) for r in content for i in r]
-    cue_start, cue_end = doc[cue.start].idx, doc[cue.stop - 1].idx + len(doc[cue.stop - 1])
-    spans = _whole_quotes(info.text, _merge(doc, content), regions, cue_start, cue_end)
-    return speaker, spans, sum(marginals) / len(marginals)
 
 
 def _roles_by_model(info: DocInfo, model, cues: list[range], regions) -> list:
