@@ -28,25 +28,15 @@ SEED = 17
 
 def windows(rows, docbin):
     """(window text, cue start, cue end, speaker spans, content spans), offsets relative to the window."""
-    from spacy.tokens import DocBin
-
     from newsgraph.knowledge import default_knowledge
     from newsgraph.model import Analysis, Article
-    from newsgraph.pipeline import load_model
     from newsgraph.stages.quote_features import doc_info, window
     from newsgraph.stages.sentences import split_sentences
 
-    nlp = load_model()
+    from polnear import parsed
+
     kb = default_knowledge()
-    if docbin and os.path.exists(docbin):
-        docs = list(DocBin().from_disk(docbin).get_docs(nlp.vocab))
-    else:
-        docs = list(nlp.pipe((r["text"] for r in rows), batch_size=16))
-        if docbin:                      # parse once: the next run reads the cache
-            cache = DocBin(store_user_data=False)
-            for d in docs:
-                cache.add(d)
-            cache.to_disk(docbin)
+    docs = parsed(rows, docbin)
     out = []
     for row, doc in zip(rows, docs):
         text = row["text"]
@@ -139,7 +129,7 @@ def main() -> int:
     model = AutoModelForTokenClassification.from_pretrained(
         base, num_labels=len(LABELS), id2label=dict(enumerate(LABELS)), label2id={l: i for i, l in enumerate(LABELS)})
     model.train()
-    steps = int(len(enc) / args.batch * args.epochs)
+    steps = max(1, int(len(enc) / args.batch * args.epochs))
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min(1.0, (s + 1) / (0.06 * steps)) * max(0.0, (steps - s) / steps))
