@@ -69,9 +69,16 @@ def newsgraph_ingest(path: str, limit: int | None, model: str | None, workers: i
     db = os.path.join(tempfile.mkdtemp(), "bench.db")
     t0 = time.perf_counter()
     report = ingest([src], db, model=model, workers=workers)
-    queue.put({"seconds": time.perf_counter() - t0, "articles": report.stored, "words": report.words,
+    seconds = time.perf_counter() - t0
+    from newsgraph.store import Store
+    stage_s: dict[str, float] = {}
+    with Store(db, readonly=True) as store:
+        for a in store.iter_analyses():
+            for name, ms in a.meta.get("stage_ms", {}).items():
+                stage_s[name] = stage_s.get(name, 0.0) + ms / 1000
+    queue.put({"seconds": seconds, "articles": report.stored, "words": report.words,
                "errors": len(report.errors), "rss_mb": _peak_rss_mb(),
-               "db_mb": os.path.getsize(db) / 2 ** 20})
+               "db_mb": os.path.getsize(db) / 2 ** 20, "stage_seconds": stage_s})
 
 
 def run(target, *args) -> dict:
@@ -105,6 +112,10 @@ def main() -> int:
               f"{r['words'] / r['seconds']:8.0f} words/s  peak RSS {r['rss_mb']:.0f} MB")
     print(f"  newsgraph speed / bare spaCy speed: {result['ratio']:.2f}"
           f"   (store {ours['db_mb']:.1f} MB, {ours['errors']} errors)")
+    stages = ours.get("stage_seconds", {})
+    print("  share of newsgraph's time: " + ", ".join(
+        f"{name} {100 * sec / ours['seconds']:.1f}%" for name, sec in stages.items()) +
+          f", spaCy, reading and writing {100 * (1 - sum(stages.values()) / ours['seconds']):.1f}%")
     return 0
 
 

@@ -205,9 +205,13 @@ def _speaker_entity(analysis: Analysis, mentions, speaker: range, doc: Doc) -> E
     if not inside:
         return None
     at_head = [m for m in inside if m[0] <= doc[head].idx < m[1]]
-    s, e, ent, acts = at_head[0] if at_head else max(inside, key=lambda m: min(m[1], end) - max(m[0], start))
-    if not at_head and ent.kind == "country" and any(m[2].kind == "group" for m in inside):
-        return None
+    if at_head:
+        s, e, ent, acts = at_head[0]
+    else:
+        # "Farmers in southern Spain" is not Spain: away from the head, a mention must be most of the span.
+        s, e, ent, acts = max(inside, key=lambda m: min(m[1], end) - max(m[0], start))
+        if (min(e, end) - max(s, start)) * 2 < end - start:
+            return None
     if acts:
         return analysis.entity(acts) or ent
     return ent
