@@ -18,7 +18,6 @@ from .common import SentenceIndex
 from .mentions import quoted_regions
 from .quote_features import DocInfo, cue_head, doc_info, window
 
-MIN_CONTENT_WORDS = 1
 
 
 @stage("quotes", assigns="quotes", requires=["sentences", "entities"])
@@ -30,8 +29,9 @@ def find_quotes(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[Quote]:
     sidx = SentenceIndex(analysis.sentences)
     mentions = _mention_index(analysis)
     regions = quoted_regions(analysis.text)
-    cues = _find_cues(doc, analysis, cue_model)
-    found = _roles_by_model(info, role_model, cues, regions)
+    found_cues = _find_cues(doc, analysis, cue_model)
+    cues = [c for c, _ in found_cues]
+    found = _roles_by_model(info, role_model, cues, regions, [p for _, p in found_cues])
     quotes = []
     for cue, roles in zip(cues, found):
         q = _attribute(info, cue, roles, analysis, mentions, sidx)
@@ -41,34 +41,21 @@ def find_quotes(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[Quote]:
     return quotes
 
 
-def _find_cues(doc: Doc, analysis: Analysis, model) -> list[range]:
-    """Cue token ranges, from the transformer cue tagger run over every sentence."""
+def _find_cues(doc: Doc, analysis: Analysis, model) -> list[tuple[range, float]]:
+    """Cue token ranges with their probability, from the transformer cue tagger over every sentence."""
     text = doc.text
     sents = analysis.sentences
     out = []
     for sent, spans in zip(sents, model.cues([text[s.start:s.end] for s in sents])):
-        for a, z, _ in spans:
+        for a, z, p in spans:
             span = doc.char_span(sent.start + a, sent.start + z, alignment_mode="expand")
             if span is not None and len(span):
-                out.append(range(span.start, span.end))
+                out.append((range(span.start, span.end), p))
     return out
 
 
-def _runs(labels: list[str], offset: int, tag: str) -> list[range]:
-    """Token ranges of B-/I- runs of ``tag`` in a label sequence."""
-    out, start = [], None
-    for k, lab in enumerate(labels + ["O"]):
-        inside = lab.endswith(tag)
-        if start is not None and (not inside or lab.startswith("B-")):
-            out.append(range(offset + start, offset + k))
-            start = None
-        if inside and start is None:
-            start = k
-    return out
-
-
-def _roles_by_model(info: DocInfo, model, cues: list[range], regions) -> list:
-    """Speaker range, content spans and confidence of every cue, from the transformer role tagger."""
+def _roles_by_model(info: DocInfo, model, cues: list[range], regions, cue_probs: list[float]) -> list:
+    """Speaker range, content spans and confidence (the cue's probability) of every cue."""
     doc = info.doc
     items, bases = [], []
     for cue in cues:
@@ -79,7 +66,7 @@ def _roles_by_model(info: DocInfo, model, cues: list[range], regions) -> list:
         items.append((info.text[a:z], cs - a, ce - a))
         bases.append(a)
     out = []
-    for cue, base, (spk, con) in zip(cues, bases, model.roles(items)):
+    for cue, base, prob, (spk, con) in zip(cues, bases, cue_probs, model.roles(items)):
         runs = [_tokens(doc, base + s, base + e) for s, e in con]
         runs = [r for r in runs if r is not None and not set(r) & set(cue)]
         words = [doc[i] for r in runs for i in r if doc[i].is_alpha]
@@ -90,7 +77,7 @@ def _roles_by_model(info: DocInfo, model, cues: list[range], regions) -> list:
         speaker = min(speakers, key=lambda r: _gap(r, cue)) if speakers else _shared_subject(info, cue)
         cs, ce = doc[cue.start].idx, doc[cue.stop - 1].idx + len(doc[cue.stop - 1])
         out.append((speaker, _whole_quotes(info.text, _merge(doc, sorted(runs, key=lambda r: r.start)), regions,
-                                           cs, ce), 1.0))
+                                           cs, ce), prob))
     return out
 
 
