@@ -33,8 +33,12 @@ def metric(result: dict, name: str) -> float | None:
     return None if value is None else float(value)
 
 
-def predict(gold: Path, out: Path, subset: str | None) -> float:
-    """Write predictions for every article of ``gold`` into ``out``; return seconds taken."""
+def predict(gold: Path, out: Path, subset: str | None, score_as: dict[str, str] | None = None) -> float:
+    """Write predictions for every article of ``gold`` into ``out``; return seconds taken.
+
+    ``score_as`` appends one list of the output to another before scoring, for a gold set whose
+    annotation scheme joins what newsgraph keeps apart ({"attitudes": "quotes"}: PolNeAR annotates
+    attitudes and intentions as attributions, the seed does not)."""
     sys.path.insert(0, str(ROOT / "src"))
     from newsgraph.model import ArticleError
     from newsgraph.run.local import extract_sources
@@ -52,7 +56,10 @@ def predict(gold: Path, out: Path, subset: str | None) -> float:
             if isinstance(item, ArticleError):
                 print(f"  error: {item}", file=sys.stderr)
                 continue
-            f.write(json.dumps(item.to_dict(include_text=False), ensure_ascii=False) + "\n")
+            d = item.to_dict(include_text=False)
+            for extra, into in (score_as or {}).items():
+                d[into] = d.get(into, []) + d.get(extra, [])
+            f.write(json.dumps(d, ensure_ascii=False) + "\n")
     return time.perf_counter() - t0
 
 
@@ -118,7 +125,7 @@ def main() -> int:
             failed = True
             continue
         pred = out_dir / f"{gate}.pred.jsonl"
-        seconds = predict(gold, pred, spec.get("split"))
+        seconds = predict(gold, pred, spec.get("split"), spec.get("score_as"))
         result = score(gold, pred)
         (out_dir / f"{gate}.score.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
         print(f"[{gate}] {spec['gold']}{' (' + spec['split'] + ')' if spec.get('split') else ''}: "

@@ -13,6 +13,8 @@ EXPECTED = {
     "group_nouns.tsv": ["noun", "sector", "number"],
     "given_names.tsv": ["name", "gender"],
     "pronouns.tsv": ["pronoun", "person", "gender", "number", "case"],
+    "org_nouns.tsv": ["noun", "sector"],
+    "speech_verbs.tsv": ["lemma", "class"],
 }
 ALLOWED = {
     ("titles.tsv", "rank"): {"head", "senior", "other", "honorific"},
@@ -21,6 +23,7 @@ ALLOWED = {
     ("given_names.tsv", "gender"): {"m", "f"},
     ("pronouns.tsv", "gender"): {"", "m", "f", "n"},
     ("pronouns.tsv", "number"): {"", "sg", "pl"},
+    ("speech_verbs.tsv", "class"): {"speech", "cognition"},
 }
 ok = True
 

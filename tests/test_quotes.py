@@ -120,3 +120,20 @@ def test_unresolved_pronoun_speaker_has_no_name(pipeline):
     a, qs = quotes(pipeline, "It said the plan would fail.")
     for q in qs:
         assert q.speaker_name != "It"
+
+
+def test_attitude_without_a_proposition_is_not_a_quote(pipeline):
+    a = pipeline.analyze(Article(id="q", text="Governor Maria Lopez on Tuesday praised the new harbour "
+                                                "authority. She said the harbour would reopen in May."))
+    assert all("harbour authority" not in content_text(a, q) for q in a.quotes)
+    att = [q for q in a.attitudes if "harbour authority" in content_text(a, q)]
+    assert att and att[0].kind == "attitude" and att[0].speaker_name == "Maria Lopez"
+    q = find(a, a.quotes, "the harbour would reopen")
+    assert q.kind == "indirect" and q.speaker_name == "Maria Lopez"
+
+
+def test_saying_a_noun_phrase_stays_a_quote(pipeline):
+    a = pipeline.analyze(Article(id="q", text="The ministry announced a ceasefire in the northern "
+                                                "valley on Friday."))
+    assert all("ceasefire" not in content_text(a, q) for q in a.attitudes)
+    assert find(a, a.quotes, "a ceasefire").kind == "indirect"

@@ -371,6 +371,22 @@ def test_quotes_filters(store: Store):
     assert store.quotes(speaker="nobody") == []
 
 
+def test_attitudes_are_stored_apart_from_quotes(store: Store):
+    a = rich_analysis("a")
+    q = a.quotes[0]
+    a.attitudes = [Quote("attitude", [span(a.text, "Russia")], cue=q.cue, speaker=q.speaker,
+                         speaker_name="Angela Merkel", cue_lemma="hail", sentence=0)]
+    store.write([a])
+    assert [r["kind"] for r in store.quotes()] == ["direct"]
+    both = store.quotes(attitudes=True)
+    assert [r["kind"] for r in both] == ["direct", "attitude"] and both[1]["idx"] == 1
+    s = store.stats()
+    assert s["quotes"] == 1 and s["attitudes"] == 1
+    assert [r["name"] for r in s["top_speakers"]] == ["Vladimir Putin"]
+    back = store.get("a")
+    assert [x.kind for x in back.attitudes] == ["attitude"] and back.attitudes[0].speaker_name == "Angela Merkel"
+
+
 def test_errors_upsert(store: Store):
     store.record_errors([ArticleError("E101", "empty input", origin="a.txt"),
                          ArticleError("E101", "empty input again", origin="a.txt")])

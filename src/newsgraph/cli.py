@@ -113,7 +113,7 @@ def cmd_quotes(args) -> int:
 
     since = normalize_date(args.since) if args.since else None
     with _open_store(args.db) as store:
-        rows = store.quotes(speaker=args.speaker, since=since, limit=args.limit)
+        rows = store.quotes(speaker=args.speaker, since=since, limit=args.limit, attitudes=args.attitudes)
     if args.format == "jsonl":
         for r in rows:
             print(_dump(r))
@@ -194,6 +194,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--limit", type=int, metavar="N")
     sp.add_argument("--format", choices=("table", "jsonl"), default="table")
     sp.add_argument("--width", type=int, default=160, metavar="N", help="cut quotes to N characters in the table")
+    sp.add_argument("--attitudes", action="store_true",
+                    help="also list attitudes: attributions with no reported proposition (\"hailed the ties\")")
     sp.set_defaults(func=cmd_quotes)
 
     sp = sub.add_parser("errors", help="articles that could not be read or analysed")

@@ -131,7 +131,9 @@ class Actor:
 
 @dataclass(slots=True)
 class Quote:
-    kind: str                             # direct | indirect | mixed
+    """What someone said or thought (direct | indirect | mixed), or an attitude they took toward
+    something with no reported proposition ("hailed the ties": kind "attitude", in Analysis.attitudes)."""
+    kind: str                             # direct | indirect | mixed | attitude
     content: list[Span]
     cue: Span | None
     speaker: Span | None
@@ -208,7 +210,7 @@ class Figure:
 
 
 RECORD_LISTS = {"sentences": Sentence, "duplicates": Duplicate, "entities": Entity, "quotes": Quote,
-                "events": Event, "places": Place, "times": TimeExpr, "figures": Figure}
+                "attitudes": Quote, "events": Event, "places": Place, "times": TimeExpr, "figures": Figure}
 
 
 @dataclass(slots=True)
@@ -219,6 +221,7 @@ class Analysis:
     duplicates: list[Duplicate] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    attitudes: list[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
     times: list[TimeExpr] = field(default_factory=list)

@@ -82,7 +82,12 @@ class Pipeline:
             for st in self.stages:
                 current = st.name
                 t0 = time.perf_counter()
-                setattr(analysis, st.assigns, st.func(doc, analysis, self.knowledge))
+                result = st.func(doc, analysis, self.knowledge)
+                if isinstance(st.assigns, tuple):
+                    for name, value in zip(st.assigns, result, strict=True):
+                        setattr(analysis, name, value)
+                else:
+                    setattr(analysis, st.assigns, result)
                 timings[st.name] = round((time.perf_counter() - t0) * 1000, 2)
         except Exception as exc:  # a bug in one extractor must not stop the run
             where = traceback.extract_tb(exc.__traceback__)[-1]

@@ -200,6 +200,11 @@ class Knowledge:
         return {r["noun"].lower(): r.get("sector", "") for r in read_tsv("org_nouns.tsv")}
 
     @cached_property
+    def speech_lemmas(self) -> dict[str, str]:
+        """Lemmas that report speech or thought ("say", "statement", "believe") -> speech | cognition."""
+        return {r["lemma"].lower(): r["class"] for r in read_tsv("speech_verbs.tsv")}
+
+    @cached_property
     def pronouns(self) -> dict[str, dict[str, str]]:
         return {r["pronoun"].lower(): r for r in read_tsv("pronouns.tsv")}
 

@@ -16,15 +16,16 @@ from ..errors import ConfigError
 class Stage:
     name: str
     func: Callable
-    assigns: str
+    assigns: str | tuple[str, ...]        # a tuple: the function returns one value per field
     requires: tuple[str, ...] = ()
 
 
 REGISTRY: dict[str, Stage] = {}
 
 
-def stage(name: str, *, assigns: str, requires: Iterable[str] = ()):
-    """Register a stage function under ``name``; it fills ``analysis.<assigns>``."""
+def stage(name: str, *, assigns: str | tuple[str, ...], requires: Iterable[str] = ()):
+    """Register a stage function under ``name``; it fills ``analysis.<assigns>`` (or, for a tuple of
+    field names, each field from the tuple the function returns)."""
     def register(func: Callable) -> Callable:
         REGISTRY[name] = Stage(name, func, assigns, tuple(requires))
         return func

@@ -20,11 +20,12 @@ from .quote_features import DocInfo, cue_head, doc_info, window
 
 
 
-@stage("quotes", assigns="quotes", requires=["sentences", "entities"])
-def find_quotes(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[Quote]:
+@stage("quotes", assigns=("quotes", "attitudes"), requires=["sentences", "entities"])
+def find_quotes(doc: Doc, analysis: Analysis, kb: Knowledge) -> tuple[list[Quote], list[Quote]]:
+    """Quotes, and attitudes: the attributions whose content reports no proposition (see is_attitude)."""
     cue_model, role_model = kb.cue_model, kb.role_model
     if cue_model is None or role_model is None or not len(doc):
-        return []
+        return [], []
     info = doc_info(doc, [(s.start, s.end) for s in analysis.sentences])
     sidx = SentenceIndex(analysis.sentences)
     mentions = _mention_index(analysis)
@@ -38,7 +39,32 @@ def find_quotes(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[Quote]:
         if q is not None:
             quotes.append(q)
     _first_person_speakers(quotes, kb)
-    return quotes
+    attitudes = []
+    for q in quotes:
+        if is_attitude(info, q, kb.speech_lemmas):
+            q.kind = "attitude"
+            attitudes.append(q)
+    return [q for q in quotes if q.kind != "attitude"], attitudes
+
+
+def is_attitude(info: DocInfo, q: Quote, speech_lemmas: dict[str, str]) -> bool:
+    """An attribution reports an attitude, not speech or thought, when nothing in its content is quoted,
+    the content holds no finite verb (a bare noun phrase or an infinitive: "hailed those ties",
+    "has sought to frame itself as a mediator") and the cue is no verb or noun of saying or thinking
+    ("announced a ceasefire", "the statement" stay quotes). PolNeAR annotates both kinds."""
+    if q.kind != "indirect" or not q.cue_lemma or q.cue_lemma in speech_lemmas:
+        return False
+    if not info.parsed:
+        return False
+    doc = info.doc
+    for sp in q.content:
+        span = doc.char_span(sp.start, sp.end, alignment_mode="expand")
+        if span is None:
+            return False
+        for tok in span:
+            if tok.pos_ in ("VERB", "AUX") and "Fin" in tok.morph.get("VerbForm"):
+                return False
+    return True
 
 
 def _find_cues(doc: Doc, analysis: Analysis, model) -> list[tuple[range, float]]:

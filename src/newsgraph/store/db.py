@@ -345,14 +345,16 @@ class Store:
         return [dict(r) for r in rows]
 
     def quotes(self, speaker: str | None = None, since: str | None = None,
-               limit: int | None = None) -> list[dict]:
+               limit: int | None = None, attitudes: bool = False) -> list[dict]:
         """Quotes, ordered by published date, article, position.
 
-        speaker: case-insensitive substring of speaker_name; since: published >= this date.
+        speaker: case-insensitive substring of speaker_name; since: published >= this date;
+        attitudes: also return attitudes (kind 'attitude': "hailed the ties").
         Each row has every quotes column plus the article's published, title and url.
         """
         params = {"speaker": _fold(speaker) if speaker is not None else None,
-                  "since": since, "limit": -1 if limit is None else int(limit)}
+                  "since": since, "limit": -1 if limit is None else int(limit),
+                  "attitudes": 1 if attitudes else 0}
         return self._rows(Q.QUOTES, params)
 
     def errors(self, limit: int | None = None) -> list[dict]:
@@ -369,8 +371,10 @@ class Store:
         with self._reading("compute stats") as conn:
             for table in Q.COUNTED_TABLES:
                 out[table] = conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+            out["attitudes"] = conn.execute("SELECT COUNT(*) FROM quotes WHERE kind = 'attitude'").fetchone()[0]
+            out["quotes"] -= out["attitudes"]
             out["speakers"] = conn.execute(
-                "SELECT COUNT(DISTINCT speaker_name) FROM quotes").fetchone()[0]
+                "SELECT COUNT(DISTINCT speaker_name) FROM quotes WHERE kind IS NOT 'attitude'").fetchone()[0]
             first, last = conn.execute(
                 "SELECT MIN(published), MAX(published) FROM articles").fetchone()
             out["published_min"], out["published_max"] = first, last

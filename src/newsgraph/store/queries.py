@@ -82,7 +82,8 @@ LIMIT ? OFFSET ?
 QUOTES = """
 SELECT a.published, a.title, a.url, q.*
 FROM quotes q JOIN articles a ON a.id = q.article_id
-WHERE (:speaker IS NULL OR instr(ng_fold(q.speaker_name), :speaker) > 0)
+WHERE (:attitudes OR q.kind IS NOT 'attitude')
+  AND (:speaker IS NULL OR instr(ng_fold(q.speaker_name), :speaker) > 0)
   AND (:since IS NULL OR a.published >= :since)
 ORDER BY a.published IS NULL, a.published, q.article_id, q.idx
 LIMIT :limit
@@ -95,7 +96,8 @@ SELECT name, label, SUM(n_mentions) AS n FROM entities
 GROUP BY name, label ORDER BY n DESC, name LIMIT ?
 """
 TOP_SPEAKERS = """
-SELECT speaker_name AS name, COUNT(*) AS n FROM quotes WHERE speaker_name IS NOT NULL
+SELECT speaker_name AS name, COUNT(*) AS n FROM quotes
+WHERE speaker_name IS NOT NULL AND kind IS NOT 'attitude'
 GROUP BY speaker_name ORDER BY n DESC, speaker_name LIMIT ?
 """
 
@@ -145,7 +147,7 @@ def rows_of(a: Analysis, stored_at: str | None = None) -> Rows:
         for s in d.spans[1:]:
             ch["duplicates"].append((aid, i, d.kind, s.start, s.end, s.text,
                                      *_span(first), d.similarity))
-    for i, q in enumerate(a.quotes):
+    for i, q in enumerate(a.quotes + a.attitudes):     # attitudes: kind 'attitude', after the quotes
         content = list(q.content or [])
         ch["quotes"].append((
             aid, i, q.kind,

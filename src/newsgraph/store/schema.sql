@@ -75,7 +75,7 @@ CREATE INDEX IF NOT EXISTS duplicates_article ON duplicates(article_id);
 CREATE TABLE IF NOT EXISTS quotes (
     article_id     TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
     idx            INTEGER NOT NULL,
-    kind           TEXT,            -- direct | indirect | mixed
+    kind           TEXT,            -- direct | indirect | mixed | attitude (Analysis.attitudes)
     content_start  INTEGER,         -- start of the first content span
     content_end    INTEGER,         -- end of the last content span
     content_text   TEXT,            -- all content spans joined with " … "
@@ -204,7 +204,7 @@ CREATE VIEW IF NOT EXISTS quotes_by_speaker AS
            COUNT(*) AS n_quotes,
            COUNT(DISTINCT article_id) AS n_articles
     FROM quotes
-    WHERE speaker_name IS NOT NULL
+    WHERE speaker_name IS NOT NULL AND kind IS NOT 'attitude'
     GROUP BY speaker_name
     ORDER BY n_quotes DESC, speaker_name;
 
