@@ -63,6 +63,19 @@ def predict(gold: Path, out: Path, subset: str | None, score_as: dict[str, str] 
     return time.perf_counter() - t0
 
 
+def select(gold: Path, selector: str, out: Path) -> Path:
+    """The lines of ``gold`` whose id the named selector of benchmarks/splits.py keeps (a held-out part)."""
+    sys.path.insert(0, str(HERE))
+    from splits import SELECTORS
+
+    keep = SELECTORS[selector]
+    with open(gold, encoding="utf-8") as f, open(out, "w", encoding="utf-8") as g:
+        for line in f:
+            if line.strip() and keep(json.loads(line)["id"]):
+                g.write(line)
+    return out
+
+
 def score(gold: Path, pred: Path) -> dict:
     run = subprocess.run([sys.executable, str(SHARED / "eval" / "score.py"), str(gold), str(pred), "--json"],
                          capture_output=True, text=True, check=True)
@@ -109,9 +122,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--only", action="append", help="run only this gate (repeatable)")
     ap.add_argument("--keep", metavar="DIR", help="keep predictions and scores in DIR")
+    ap.add_argument("--floors", metavar="FILE", default=str(FLOORS),
+                    help="gates and floors to use (default: benchmarks/floors.json)")
     args = ap.parse_args()
 
-    floors = json.loads(FLOORS.read_text(encoding="utf-8"))
+    floors = json.loads(Path(args.floors).read_text(encoding="utf-8"))
     problems = unexplained_lowerings(floors, history())
     out_dir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="newsgraph-gate-"))
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -124,11 +139,14 @@ def main() -> int:
             print(f"[{gate}] FAIL: gold file {gold} is missing")
             failed = True
             continue
+        if spec.get("select"):
+            gold = select(gold, spec["select"], out_dir / f"{gate}.gold.jsonl")
         pred = out_dir / f"{gate}.pred.jsonl"
         seconds = predict(gold, pred, spec.get("split"), spec.get("score_as"))
         result = score(gold, pred)
         (out_dir / f"{gate}.score.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
-        print(f"[{gate}] {spec['gold']}{' (' + spec['split'] + ')' if spec.get('split') else ''}: "
+        part = spec.get("split") or spec.get("select")
+        print(f"[{gate}] {spec['gold']}{' (' + part + ')' if part else ''}: "
               f"{result['articles']} articles in {seconds:.1f} s, {result['missing_predictions']} missing")
         if result["missing_predictions"]:
             failed = True

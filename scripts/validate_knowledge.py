@@ -15,7 +15,16 @@ EXPECTED = {
     "pronouns.tsv": ["pronoun", "person", "gender", "number", "case"],
     "org_nouns.tsv": ["noun", "sector"],
     "speech_verbs.tsv": ["lemma", "class"],
+    "actors.tsv": ["name", "aliases", "country", "sector", "since", "until", "kind"],
+    "cameo_plover.tsv": ["cameo", "type", "mode", "context", "label"],
+    "event_verbs.tsv": ["lemma", "forms", "cameo", "type", "mode", "block"],
+    "event_patterns.tsv": ["block", "object", "prep", "prep_object", "cameo", "type", "mode"],
+    "event_synsets.tsv": ["synset", "members"],
+    "event_nouns.tsv": ["lemma", "type", "mode", "cameo"],
+    "plover_types.tsv": ["type", "mode", "quad", "score"],
 }
+PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
+                "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
 ALLOWED = {
     ("titles.tsv", "rank"): {"head", "senior", "other", "honorific"},
     ("titles.tsv", "gender"): {"", "m", "f"},
@@ -24,6 +33,19 @@ ALLOWED = {
     ("pronouns.tsv", "gender"): {"", "m", "f", "n"},
     ("pronouns.tsv", "number"): {"", "sg", "pl"},
     ("speech_verbs.tsv", "class"): {"speech", "cognition"},
+    ("actors.tsv", "kind"): {"person", "organization"},
+    ("cameo_plover.tsv", "type"): {"", *PLOVER_TYPES},
+    ("event_verbs.tsv", "type"): {"", *PLOVER_TYPES},
+    ("event_patterns.tsv", "type"): {"", *PLOVER_TYPES},
+    ("event_nouns.tsv", "type"): set(PLOVER_TYPES),
+    ("plover_types.tsv", "type"): set(PLOVER_TYPES),
+    ("plover_types.tsv", "quad"): {"1", "2", "3", "4"},
+}
+# Files whose rows are keyed by more than the first column (a lemma can have several codes, a block several patterns).
+KEYS = {
+    "event_verbs.tsv": ["lemma", "cameo", "block"],
+    "event_patterns.tsv": ["block", "object", "prep", "prep_object", "cameo"],
+    "plover_types.tsv": ["type", "mode"],
 }
 ok = True
 
@@ -65,11 +87,28 @@ for name, header in EXPECTED.items():
             bad = {r[col] for r in rows} - allowed
             if bad:
                 fail(f"{name}: column {col} has unexpected values {sorted(bad)}")
-    keys = collections.Counter(r[header[0]] for r in rows)
+    keys = collections.Counter("\t".join(r[c] for c in KEYS.get(name, header[:1])) for r in rows)
     dups = sorted(k for k, c in keys.items() if c > 1)
     if dups:
         fail(f"{name}: duplicate keys {dups}")
     print(f"{name}: {len(rows)} rows")
+
+# Cross-file check on event patterns: every &name they use must be a row of event_synsets.tsv.
+def data_rows(name):
+    lines = [l for l in (KDIR / name).read_text(encoding="utf-8").splitlines() if l and not l.startswith("#")]
+    return [dict(zip(lines[0].split("\t"), l.split("\t"))) for l in lines[1:]]
+
+
+synsets = {r["synset"] for r in data_rows("event_synsets.tsv")}
+used = collections.Counter(tok for r in data_rows("event_patterns.tsv")
+                           for cell in (r.get("object", ""), r.get("prep_object", ""))
+                           for tok in cell.split() if tok.startswith("&"))
+for ref in sorted(used):
+    if ref[1:] not in synsets:
+        fail(f"event_patterns.tsv: {ref} used {used[ref]} times but not defined in event_synsets.tsv")
+unused = sorted(synsets - {ref[1:] for ref in used})
+if unused:
+    print("event_synsets.tsv: sets no pattern uses:", unused)
 
 # Cross-file checks on countries: every surface form should name one country only.
 rows = [dict(zip(EXPECTED["countries.tsv"], l.split("\t")))

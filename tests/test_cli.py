@@ -159,7 +159,8 @@ def test_missing_store_is_a_usage_error(tmp_path, capsys):
     assert "no such store" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("command", ["extract", "ingest", "search", "stats", "quotes", "errors"])
+@pytest.mark.parametrize("command", ["extract", "ingest", "search", "stats", "quotes", "events", "export",
+                                     "errors"])
 def test_every_command_has_help(command, capsys):
     with pytest.raises(SystemExit) as exc:
         main([command, "--help"])
@@ -186,3 +187,33 @@ def test_quotes_command_prints_who_said_what(tmp_path, capsys):
     assert main(["quotes", "--db", str(db), "--since", "2025-01-01", "--format", "jsonl"]) == EXIT_OK
     rows = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert rows and {r["article_id"] for r in rows} == {"q1"}
+
+
+def test_events_and_export_commands(tmp_path, capsys):
+    src = tmp_path / "a.jsonl"
+    src.write_text(json.dumps({"id": "v1", "published": "2025-06-02", "url": "https://example.org/v1", "text":
+                               "Norway condemned Sweden on Monday. Finland has never criticized Denmark."}) + "\n",
+                   encoding="utf-8")
+    db = tmp_path / "news.db"
+    main(["ingest", str(src), "--db", str(db), "--no-progress"])
+    capsys.readouterr()
+    assert main(["events", "--db", str(db), "--format", "jsonl"]) == EXIT_OK
+    rows = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [(r["source_country"], r["type"], r["target_country"]) for r in rows] == [("NOR", "ACCUSE", "SWE")]
+    assert main(["events", "--db", str(db), "--negated", "--country", "fin", "--format", "jsonl"]) == EXIT_OK
+    rows = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert rows and rows[0]["negated"] == 1 and rows[0]["target_country"] == "DNK"
+    assert main(["events", "--db", str(db), "--actor", "norway"]) == EXIT_OK
+    assert "Norway (NORGOV)  ACCUSE" in capsys.readouterr().out
+    assert main(["events", "--db", str(db), "--type", "assault", "--format", "jsonl"]) == EXIT_OK
+    assert capsys.readouterr().out == ""
+    out = tmp_path / "ev.plover.jsonl"
+    assert main(["export", "--db", str(db), "--format", "plover", "-o", str(out)]) == EXIT_OK
+    recs = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert recs[0]["event"] == ["ACCUSE"] and recs[0]["actor"][0]["code"] == "NOR"
+    assert any("negation" in r["mode"] for r in recs)
+    assert main(["export", "--db", str(db), "--format", "gdelt", "--header"]) == EXIT_OK
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split("\t")[0] == "GlobalEventID" and len(lines) == 2     # the negated event is left out
+    row = lines[1].split("\t")
+    assert len(row) == 61 and row[5] == "NORGOV" and row[1] == "20250602"

@@ -130,6 +130,63 @@ def cmd_quotes(args) -> int:
     return EXIT_OK
 
 
+def cmd_events(args) -> int:
+    from .io.sources import normalize_date
+
+    since = normalize_date(args.since) if args.since else None
+    with _open_store(args.db) as store:
+        rows = store.events(actor=args.actor, type=args.type, country=args.country, since=since,
+                            limit=args.limit, negated=args.negated)
+    if args.format == "jsonl":
+        for r in rows:
+            print(_dump(r))
+        return EXIT_OK
+    for r in rows:
+        src = _actor_cell(r, "source")
+        tgt = _actor_cell(r, "target") if r.get("target_text") else "-"
+        flags = [r.get("modality") or "asserted"] + (["negated"] if r.get("negated") else []) + \
+            ([r["date"]] if r.get("date") else [])
+        when = r.get("published") or r.get("article_id")
+        kind = r["type"] + (f"/{r['mode']}" if r.get("mode") else "") + (f" ({r['cameo']})" if r.get("cameo") else "")
+        print(f"{when}  {src}  {kind}  {tgt}  [{', '.join(flags)}; \"{r.get('trigger_text')}\"]")
+    if not rows:
+        print("no events", file=sys.stderr)
+    return EXIT_OK
+
+
+def _actor_cell(row: dict, role: str) -> str:
+    name = row.get(f"{role}_name") or row.get(f"{role}_text") or "?"
+    code = (row.get(f"{role}_country") or "") + (row.get(f"{role}_sector") or "")
+    return f"{name} ({code})" if code else name
+
+
+def cmd_export(args) -> int:
+    from .export import GDELT_COLUMNS, gdelt_rows, plover_records
+
+    out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
+    n = 0
+    try:
+        with _open_store(args.db) as store:
+            if args.format == "gdelt" and args.header:
+                out.write("\t".join(GDELT_COLUMNS) + "\n")
+            for analysis in store.iter_analyses():
+                if not analysis.events:
+                    continue
+                if args.format == "plover":
+                    for rec in plover_records(analysis):
+                        out.write(_dump(rec) + "\n")
+                        n += 1
+                else:
+                    for row in gdelt_rows(analysis):
+                        out.write("\t".join(row) + "\n")
+                        n += 1
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    print(f"exported {n} events ({args.format})", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_errors(args) -> int:
     with _open_store(args.db) as store:
         rows = store.errors(limit=args.limit)
@@ -197,6 +254,24 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--attitudes", action="store_true",
                     help="also list attitudes: attributions with no reported proposition (\"hailed the ties\")")
     sp.set_defaults(func=cmd_quotes)
+
+    sp = sub.add_parser("events", help="who did what to whom: the PLOVER/CAMEO events in a store")
+    sp.add_argument("--db", required=True, metavar="FILE")
+    sp.add_argument("--actor", metavar="NAME", help="only events whose source or target name contains NAME")
+    sp.add_argument("--type", metavar="TYPE", help="only this PLOVER type (ASSAULT, SUPPORT, ...)")
+    sp.add_argument("--country", metavar="ISO3", help="only events with a source or target of this country")
+    sp.add_argument("--since", metavar="DATE", help="only articles published on or after DATE")
+    sp.add_argument("--negated", action="store_true", help="also list events the text says did not happen")
+    sp.add_argument("--limit", type=int, metavar="N")
+    sp.add_argument("--format", choices=("table", "jsonl"), default="table")
+    sp.set_defaults(func=cmd_events)
+
+    sp = sub.add_parser("export", help="write a store's events as PLOVER JSONL or GDELT 2.0 rows")
+    sp.add_argument("--db", required=True, metavar="FILE")
+    sp.add_argument("--format", choices=("plover", "gdelt"), required=True)
+    sp.add_argument("--header", action="store_true", help="gdelt: first write a line of column names")
+    sp.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    sp.set_defaults(func=cmd_export)
 
     sp = sub.add_parser("errors", help="articles that could not be read or analysed")
     sp.add_argument("--db", required=True, metavar="FILE")

@@ -169,6 +169,21 @@ class Knowledge:
         return self.organization_by_name.get(norm_name(name))
 
     @cached_property
+    def actor_by_name(self) -> dict[str, KnownActor]:
+        """Named people and organizations of the actor dictionary (actors.tsv), by name and alias."""
+        index: dict[str, KnownActor] = {}
+        for r in read_tsv("actors.tsv"):
+            a = KnownActor(r["name"], r["country"] or None, r["sector"] or None, r["since"] or None,
+                           r["until"] or None, r["kind"])
+            for n in [r["name"], *_alts(r.get("aliases", ""))]:
+                index.setdefault(norm_name(n).lower(), a)
+        return index
+
+    def known_actor(self, name: str) -> KnownActor | None:
+        """The dictionary's entry for this name ("Sergei Lavrov" -> RUS GOV), or None."""
+        return self.actor_by_name.get(norm_name(name).lower())
+
+    @cached_property
     def blocs(self) -> dict[str, Bloc]:
         """Adjectives naming groups of states ("Western") that no single country owns."""
         return {r["adjective"]: Bloc(r["adjective"], r["name"], r.get("code", ""))
@@ -203,6 +218,79 @@ class Knowledge:
     def speech_lemmas(self) -> dict[str, str]:
         """Lemmas that report speech or thought ("say", "statement", "believe") -> speech | cognition."""
         return {r["lemma"].lower(): r["class"] for r in read_tsv("speech_verbs.tsv")}
+
+    @cached_property
+    def event_verbs(self) -> dict[str, list[EventCode]]:
+        """Verb lemma (and irregular form) -> its default event codes from the CAMEO verb dictionary."""
+        out: dict[str, list[EventCode]] = {}
+        for r in read_tsv("event_verbs.tsv"):
+            if not r["type"]:
+                continue
+            code = EventCode(r["type"], r.get("mode", ""), r["cameo"])
+            for form in [r["lemma"], *_alts(r.get("forms", ""))]:
+                codes = out.setdefault(form.lower(), [])
+                if code not in codes:
+                    codes.append(code)
+        return out
+
+    @cached_property
+    def verb_blocks(self) -> dict[str, list[str]]:
+        """Verb lemma (and irregular form) -> the CAMEO verb blocks it belongs to (whose patterns apply)."""
+        out: dict[str, list[str]] = {}
+        for r in read_tsv("event_verbs.tsv"):
+            for form in [r["lemma"], *_alts(r.get("forms", ""))]:
+                blocks = out.setdefault(form.lower(), [])
+                if r["block"] not in blocks:
+                    blocks.append(r["block"])
+        return out
+
+    @cached_property
+    def event_patterns(self) -> dict[str, list[tuple[frozenset, str, frozenset, EventCode]]]:
+        """Verb block -> (object heads, preposition, prepositional object heads, code) patterns;
+        synset references (&weapon) are expanded from event_synsets.tsv."""
+        synsets = {r["synset"]: frozenset(_alts(r["members"])) for r in read_tsv("event_synsets.tsv")}
+
+        def words(cell: str) -> frozenset:
+            """Every phrase a cell stands for: "&military cooperation" -> "army cooperation", ..."""
+            phrases = [""]
+            for w in cell.lower().split():
+                alts = sorted(synsets.get(w[1:], ())) if w.startswith("&") else [w]
+                phrases = [f"{p} {a}".strip() for p in phrases for a in alts]
+            return frozenset(p for p in phrases if p)
+
+        out: dict[str, list] = {}
+        for r in read_tsv("event_patterns.tsv"):
+            if r["type"]:
+                out.setdefault(r["block"], []).append(
+                    (words(r["object"]), r["prep"].lower(), words(r["prep_object"]),
+                     EventCode(r["type"], r.get("mode", ""), r["cameo"])))
+        return out
+
+    @cached_property
+    def event_nouns(self) -> dict[str, EventCode]:
+        return {r["lemma"].lower(): EventCode(r["type"], r.get("mode", ""), r["cameo"])
+                for r in read_tsv("event_nouns.tsv") if r["type"]}
+
+    @cached_property
+    def event_adjectives(self) -> dict[str, tuple[set[str], set[str], EventCode]]:
+        """Adjective -> (prepositions, allowed prepositional objects, code): "grateful to"."""
+        return {r["lemma"].lower(): (set(_alts(r["prep"])), set(_alts(r["prep_object"])),
+                                     EventCode(r["type"], r.get("mode", ""), r["cameo"]))
+                for r in read_tsv("event_adjectives.tsv")}
+
+    @cached_property
+    def cameo(self) -> dict[str, EventCode]:
+        """CAMEO code -> PLOVER type and mode (CAMEO2PLOVER, with its known slips corrected)."""
+        return {r["cameo"]: EventCode(r["type"], r.get("mode", ""), r["cameo"])
+                for r in read_tsv("cameo_plover.tsv") if r["type"]}
+
+    @cached_property
+    def event_model(self):
+        """The event typer (stages/event_model.py), or None when its files are not shipped."""
+        if not (self._models / "event.onnx").is_file():
+            return None
+        from ..stages.event_model import EventTyper
+        return EventTyper(self._models)
 
     @cached_property
     def pronouns(self) -> dict[str, dict[str, str]]:
@@ -251,6 +339,25 @@ class Knowledge:
 
     def city(self, name: str, min_population: int = 0) -> list[City]:
         return [c for c in self.cities.get(norm_name(name), []) if c.population >= min_population]
+
+
+@dataclass(frozen=True, slots=True)
+class KnownActor:
+    """An entry of the actor dictionary: a person's latest role, or an organization."""
+    name: str
+    country: str | None
+    sector: str | None
+    since: str | None
+    until: str | None
+    kind: str                                 # person | organization
+
+
+@dataclass(frozen=True, slots=True)
+class EventCode:
+    """A PLOVER type with its mode and the CAMEO code it comes from."""
+    type: str
+    mode: str
+    cameo: str
 
 
 def _latin_name(name: str) -> bool:

@@ -15,27 +15,36 @@ import numpy as np
 BATCH_PIECES = 4096      # word pieces per onnxruntime call (keeps memory flat on long articles)
 
 
+def load_onnx(folder: Path, name: str, truncate: int | None = None):
+    """(onnxruntime session of FOLDER/NAME.onnx, the shared word-piece tokenizer) for one process.
+    One thread per process: the runner parallelises across processes, not inside them."""
+    import onnxruntime as ort
+    from tokenizers import Tokenizer
+
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = int(os.environ.get("NEWSGRAPH_THREADS", "1"))
+    opts.inter_op_num_threads = 1
+    session = ort.InferenceSession(str(folder / f"{name}.onnx"), opts, providers=["CPUExecutionProvider"])
+    tokenizer = Tokenizer.from_file(str(folder / "cue.tokenizer.json"))
+    if truncate:
+        tokenizer.enable_truncation(truncate)
+    else:
+        tokenizer.no_truncation()
+    tokenizer.no_padding()
+    return session, tokenizer
+
+
 class CueTagger:
     """Cue spans in sentences: ``tagger.cues(["He said it.", ...]) -> [[(3, 7, 0.98)], ...]``."""
 
     # 0.65, not 0.5: above it the tagger keeps the cues of speech and drops most cues of bare attitude
     # ("positions itself"), which PolNeAR annotates and a reader of "who said what" does not want.
     def __init__(self, folder: str | Path, threshold: float = 0.65):
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-
         folder = Path(folder)
         meta = json.loads((folder / "cue.meta.json").read_text(encoding="utf-8"))
         self.labels = meta["labels"]
         self.threshold = threshold
-        opts = ort.SessionOptions()
-        # One thread per process: the runner parallelises across processes, not inside them.
-        opts.intra_op_num_threads = int(os.environ.get("NEWSGRAPH_THREADS", "1"))
-        opts.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(str(folder / "cue.onnx"), opts, providers=["CPUExecutionProvider"])
-        self.tokenizer = Tokenizer.from_file(str(folder / "cue.tokenizer.json"))
-        self.tokenizer.enable_truncation(int(meta.get("max_pieces", 160)))
-        self.tokenizer.no_padding()
+        self.session, self.tokenizer = load_onnx(folder, "cue", int(meta.get("max_pieces", 160)))
 
     def cues(self, sentences: list[str]) -> list[list[tuple[int, int, float]]]:
         """Per sentence, the cue spans (start, end, probability) in that sentence's own offsets."""
@@ -101,21 +110,12 @@ class RoleTagger:
     ``tagger.roles([(window_text, cue_start, cue_end), ...]) -> [(speaker_spans, content_spans), ...]``."""
 
     def __init__(self, folder: str | Path):
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-
         folder = Path(folder)
         meta = json.loads((folder / "role.meta.json").read_text(encoding="utf-8"))
         self.labels = meta["labels"]
         self.max_pieces = int(meta.get("max_pieces", 192))
         self.marks = meta["marks"]
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = int(os.environ.get("NEWSGRAPH_THREADS", "1"))
-        opts.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(str(folder / "role.onnx"), opts, providers=["CPUExecutionProvider"])
-        self.tokenizer = Tokenizer.from_file(str(folder / "cue.tokenizer.json"))
-        self.tokenizer.no_truncation()
-        self.tokenizer.no_padding()
+        self.session, self.tokenizer = load_onnx(folder, "role")
         self.cls = self.tokenizer.token_to_id("[CLS]")
         self.sep = self.tokenizer.token_to_id("[SEP]")
 

@@ -357,6 +357,20 @@ class Store:
                   "attitudes": 1 if attitudes else 0}
         return self._rows(Q.QUOTES, params)
 
+    def events(self, actor: str | None = None, type: str | None = None, country: str | None = None,
+               since: str | None = None, limit: int | None = None, negated: bool = False) -> list[dict]:
+        """Events, ordered by published date, article, position.
+
+        actor: case-insensitive substring of the source's or the target's name; type: PLOVER type;
+        country: ISO 3166 alpha-3 of the source or the target; since: published >= this date;
+        negated: also return events the text says did not happen ("never condemned").
+        Each row has every events column plus the article's published, title and url.
+        """
+        params = {"actor": _fold(actor) if actor is not None else None,
+                  "type": type.upper() if type else None, "country": country.upper() if country else None,
+                  "since": since, "limit": -1 if limit is None else int(limit), "negated": 1 if negated else 0}
+        return self._rows(Q.EVENTS, params)
+
     def errors(self, limit: int | None = None) -> list[dict]:
         """Recorded errors, most recently seen first."""
         rows = self._rows(Q.ERRORS, (-1 if limit is None else int(limit),))

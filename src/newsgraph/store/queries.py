@@ -89,6 +89,19 @@ ORDER BY a.published IS NULL, a.published, q.article_id, q.idx
 LIMIT :limit
 """
 
+EVENTS = """
+SELECT a.published, a.title, a.url, v.*
+FROM events v JOIN articles a ON a.id = v.article_id
+WHERE (:actor IS NULL OR instr(ng_fold(coalesce(v.source_name, v.source_text)), :actor) > 0
+                      OR instr(ng_fold(coalesce(v.target_name, v.target_text, '')), :actor) > 0)
+  AND (:type IS NULL OR v.type = :type)
+  AND (:country IS NULL OR v.source_country = :country OR v.target_country = :country)
+  AND (:since IS NULL OR a.published >= :since)
+  AND (:negated OR v.negated = 0)
+ORDER BY a.published IS NULL, a.published, v.article_id, v.idx
+LIMIT :limit
+"""
+
 ERRORS = "SELECT * FROM errors ORDER BY last_seen DESC, id DESC LIMIT ?"
 
 TOP_ENTITIES = """

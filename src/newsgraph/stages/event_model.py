@@ -1,0 +1,85 @@
+"""The event typer: a MiniLM fine-tuned on PLV (scripts/train_event_typer.py), exported to int8 ONNX.
+
+Given a sentence with a source and a target actor marked, it gives a probability for every PLOVER
+root it was trained on (PLV merges CONCEDE and RETREAT into YIELD). The events stage combines these
+with the trigger lexicon (knowledge/event_verbs.tsv). Like the quote taggers it needs no parse.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+MAX_PIECES = 128
+
+
+def encode_pair(tokenizer, marks: list[int], text: str, source: tuple[int, int] | None,
+                target: tuple[int, int] | None, max_pieces: int = MAX_PIECES) -> list[int]:
+    """Word-piece ids of ``text`` with marks[0]/marks[1] around the source span and marks[2]/marks[3]
+    around the target span ([CLS] ... [SEP]); a long sentence keeps the part around both actors."""
+    enc = tokenizer.encode(text, add_special_tokens=False)
+    ids, offs = enc.ids, enc.offsets
+    opens: dict[int, list[int]] = {}
+    closes: dict[int, list[int]] = {}
+    focus = []
+    for (a, z), (m_open, m_close) in ((source, marks[0:2]), (target, marks[2:4])):
+        if a is None or z is None or a >= z:
+            continue
+        first = next((k for k, (s, e) in enumerate(offs) if e > a), None)
+        last = max([k for k, (s, e) in enumerate(offs) if s < z] or [-1])
+        if first is None or last < first:
+            continue
+        opens.setdefault(first, []).append(m_open)
+        closes.setdefault(last, []).append(m_close)
+        focus += [first, last]
+    budget = max_pieces - 2 - 2 * len(opens)
+    lo = 0
+    if len(ids) > budget:
+        centre = (min(focus) + max(focus)) // 2 if focus else 0
+        lo = max(0, min(centre - budget // 2, len(ids) - budget))
+    out = [tokenizer.token_to_id("[CLS]")]
+    for k in range(lo, min(len(ids), lo + budget)):
+        out += opens.get(k, [])
+        out.append(ids[k])
+        out += closes.get(k, [])
+    out.append(tokenizer.token_to_id("[SEP]"))
+    return out
+
+
+class EventTyper:
+    """``typer.types([(sentence, (s0, s1), (t0, t1)), ...]) -> [{"ASSAULT": 0.91, ...}, ...]``;
+    offsets are into each sentence, a missing actor is None."""
+
+    def __init__(self, folder: str | Path):
+        from .cue_model import load_onnx
+
+        folder = Path(folder)
+        meta = json.loads((folder / "event.meta.json").read_text(encoding="utf-8"))
+        self.labels: list[str] = meta["labels"]
+        self.marks: list[int] = meta["marks"]
+        self.max_pieces = int(meta.get("max_pieces", MAX_PIECES))
+        self.session, self.tokenizer = load_onnx(folder, "event")
+
+    def types(self, items: list[tuple[str, tuple | None, tuple | None]]) -> list[dict[str, float]]:
+        if not items:
+            return []
+        encoded = [encode_pair(self.tokenizer, self.marks, text, s or (None, None), t or (None, None),
+                               self.max_pieces) for text, s, t in items]
+        out: list = [None] * len(items)
+        order = sorted(range(len(items)), key=lambda i: len(encoded[i]))
+        for g in range(0, len(order), 32):
+            group = order[g:g + 32]
+            n = max(len(encoded[i]) for i in group)
+            ids = np.zeros((len(group), n), dtype=np.int64)
+            mask = np.zeros((len(group), n), dtype=np.int64)
+            for r, i in enumerate(group):
+                ids[r, :len(encoded[i])] = encoded[i]
+                mask[r, :len(encoded[i])] = 1
+            logits = self.session.run(["logits"], {"input_ids": ids, "attention_mask": mask})[0]
+            logits = logits - logits.max(axis=-1, keepdims=True)
+            p = np.exp(logits)
+            p /= p.sum(axis=-1, keepdims=True)
+            for r, i in enumerate(group):
+                out[i] = {lab: float(p[r, k]) for k, lab in enumerate(self.labels)}
+        return out

@@ -1,0 +1,245 @@
+"""Event triggers and their roles on the dependency parse: which word says that something happened
+(a verb, "invaded"; a noun, "threats", "the invasion of"; an adjective, "grateful to"), who did it
+(the source) and to whom (the target). Codes come from the trigger lexicons in knowledge/; the
+events stage decides the type. Pure functions over a parsed spaCy sentence; no I/O.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span as SpacySpan, Token
+
+from ..knowledge import EventCode, Knowledge
+
+SUBJECTS = {"nsubj", "csubj", "expl"}
+TARGET_PREPS = ("against", "on", "upon", "with", "to", "at", "into", "toward", "towards", "from", "for",
+                "over", "alongside")
+NOUN_SOURCE_PREPS = ("by", "from")
+NOUN_TARGET_PREPS = ("of", "against", "on", "upon", "with", "to", "toward", "towards", "into", "over",
+                     "for", "alongside")
+CO_PARTICIPANT_PREPS = ("with", "alongside")
+
+
+@dataclass
+class Candidate:
+    """A trigger with its source and target head tokens and the codes the lexicons give it."""
+    trigger: Token
+    kind: str                                  # verb | noun | adjective
+    source: Token | None
+    targets: list[Token]                       # target candidates, most likely first
+    codes: list[EventCode] = field(default_factory=list)
+    trigger_end: int = 0                       # token index after the trigger (phrasal triggers)
+    patterned: bool = False                    # coded by a phrase pattern, not the verb's default
+
+
+def candidates(sent: SpacySpan, kb: Knowledge) -> list[Candidate]:
+    """Every trigger of the sentence that has a source, with the best target the parse offers."""
+    out = []
+    for tok in sent:
+        cand = None
+        if tok.pos_ == "VERB":
+            cand = _verb(tok, kb)
+        elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in kb.event_nouns:
+            cand = _noun(tok, kb)
+        elif tok.pos_ == "ADJ" and tok.lemma_.lower() in kb.event_adjectives:
+            cand = _adjective(tok, kb)
+        if cand is not None and cand.source is not None and cand.codes:
+            out.append(cand)
+    nouns = {c.trigger.i for c in out if c.kind == "noun"}
+    # "launched an attack on X": the noun tells the event; the verb only carries it out.
+    return [c for c in out if not (c.kind == "verb" and c.targets and c.targets[0].i in nouns)]
+
+
+# ---------------------------------------------------------------- verbs
+def _verb(verb: Token, kb: Knowledge) -> Candidate | None:
+    lemma = verb.lemma_.lower()
+    codes = kb.event_verbs.get(lemma) or kb.event_verbs.get(verb.lower_) or []
+    blocks = kb.verb_blocks.get(lemma) or kb.verb_blocks.get(verb.lower_)
+    if not blocks:
+        return None
+    source = subject(verb)
+    targets: list[Token] = []
+    passive = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if passive is not None:
+        targets.append(passive)
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        source = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+    obj = next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None)
+    prep_objs = _prep_objects(verb)
+    pattern = _pattern(kb, blocks, obj, prep_objs)
+    code = pattern or (codes[0] if codes else None)
+    if code is None:
+        return None
+    targets += _objects(verb, obj, prep_objs)
+    for c in verb.children:                      # "agreed to open its borders to refugees"
+        if c.dep_ == "xcomp" and c.pos_ == "VERB":
+            inner = next((g for g in c.children if g.dep_ in ("dobj", "dative")), None)
+            targets += _objects(c, inner, _prep_objects(c))
+    return Candidate(verb, "verb", source, _usable(targets, source), [code], verb.i + 1, pattern is not None)
+
+
+def _prep_objects(head: Token) -> list[tuple[str, Token]]:
+    return [(c.lower_, g) for c in head.children if c.dep_ in ("prep", "dative") for g in c.children
+            if g.dep_ == "pobj"]
+
+
+def _objects(verb: Token, obj: Token | None, prep_objs) -> list[Token]:
+    """The verb's object, its prepositional objects (in order of how often they hold the target) and
+    the subject of its complement clause ("demanded that the minister apologize")."""
+    out = [obj] if obj is not None else []
+    for p in TARGET_PREPS:
+        out += [g for w, g in prep_objs if w == p]
+    sub = _complement_subject(verb)
+    if sub is not None:
+        out.append(sub)
+    return out
+
+
+def _usable(targets: list[Token], source: Token | None) -> list[Token]:
+    """Targets without repeats, dates and numbers, and not the source itself."""
+    out, seen = [], set()
+    for t in targets:
+        if t is None or t.i in seen or (source is not None and t.i == source.i):
+            continue
+        if t.ent_type_ in ("DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL") \
+                or t.like_num:
+            continue
+        seen.add(t.i)
+        out.append(t)
+    return out
+
+
+def subject(verb: Token) -> Token | None:
+    """The verb's subject, also when it is shared: "X said ... and hailed", "X agreed to open"."""
+    seen = 0
+    while verb is not None and seen < 6:
+        seen += 1
+        sub = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
+        if sub is not None:
+            return sub
+        if verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
+            verb = verb.head
+            continue
+        if verb.dep_ == "acl" and verb.tag_ == "VBG":        # "Moscow, hoping to ..." / "the man leading"
+            return verb.head
+        return None
+    return None
+
+
+def _complement_subject(verb: Token) -> Token | None:
+    """"demanded that the minister apologize" -> the minister; "urged X to" is a direct object."""
+    for c in verb.children:
+        if c.dep_ in ("ccomp", "xcomp"):
+            sub = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+            if sub is not None:
+                return sub
+    return None
+
+
+def _pattern(kb: Knowledge, blocks: list[str], obj: Token | None, prep_objs) -> EventCode | None:
+    """The most specific CAMEO phrase pattern of the verb's blocks that its object or one of its
+    prepositional objects matches ("halted transactions", "called for talks")."""
+    obj_words = _heads(obj) if obj is not None else set()
+    best = None
+    for block in blocks:
+        for objects, prep, prep_objects, code in kb.event_patterns.get(block, ()):
+            if objects and not objects & obj_words:
+                continue
+            if prep:
+                hits = [g for p, g in prep_objs if p == prep]
+                if not hits or (prep_objects and not any(prep_objects & _heads(g) for g in hits)):
+                    continue
+            if not objects and not prep:
+                continue
+            score = bool(objects) + bool(prep) + bool(prep_objects)
+            if best is None or score > best[0]:
+                best = (score, code)
+    return best[1] if best else None
+
+
+def _heads(tok: Token) -> set[str]:
+    """A noun's word, lemma and its compound with the word before ("arms shipment")."""
+    out = {tok.lower_, tok.lemma_.lower()}
+    left = [c for c in tok.children if c.dep_ in ("compound", "amod") and c.i == tok.i - 1]
+    if left:
+        out |= {f"{left[0].lower_} {tok.lower_}", f"{left[0].lower_} {tok.lemma_.lower()}"}
+    return out
+
+
+# ---------------------------------------------------------------- nouns
+def _noun(noun: Token, kb: Knowledge) -> Candidate | None:
+    code = kb.event_nouns[noun.lemma_.lower()]
+    source = None
+    for c in noun.children:
+        if c.dep_ == "poss" and source is None:
+            source = c
+        elif c.dep_ == "amod" and source is None and kb.demonym(c.text) is not None:
+            source = c                          # "the Russian invasion"
+    preps = [(c.lower_, g) for c in noun.children if c.dep_ in ("prep", "agent") for g in c.children
+             if g.dep_ == "pobj"]
+    if source is None:
+        source = next((g for w, g in preps if w in NOUN_SOURCE_PREPS), None)
+    targets: list[Token] = []
+    for p in NOUN_TARGET_PREPS:
+        targets += [g for w, g in preps if w == p and g is not source]
+    for c in noun.children:                     # "threats ... that Chinese banks could be targeted"
+        if c.dep_ in ("acl", "ccomp", "relcl") and c.pos_ in ("VERB", "AUX"):
+            targets += [g for g in c.children if g.dep_ in ("nsubjpass", "nsubj", "dobj")
+                        and g.lower_ not in ("that", "which")]
+    governor = _governing_verb(noun)
+    if governor is not None:
+        if source is None:
+            source = subject(governor)           # "launched an attack", "speaking at a conference"
+        gov_preps = [(w, g) for w, g in _prep_objects(governor) if g.head.i != noun.head.i]
+        for p in CO_PARTICIPANT_PREPS + NOUN_TARGET_PREPS[1:]:   # "filed a lawsuit against X"
+            targets += [g for w, g in gov_preps if w == p]
+    return Candidate(noun, "noun", source, _usable(targets, source), [code], noun.i + 1)
+
+
+# Verbs whose subject carries out the event their object names ("launched an attack", "held talks",
+# "filed a lawsuit"); after other verbs the event noun's agent is someone else ("condemned the attack").
+SUPPORT_VERBS = {"launch", "carry", "conduct", "stage", "hold", "make", "file", "issue", "announce", "impose",
+                 "sign", "begin", "start", "continue", "order", "deliver", "give", "offer", "provide", "send",
+                 "mount", "wage", "step", "escalate", "intensify", "resume", "extend", "lodge", "bring", "pay",
+                 "level", "put", "take", "lead", "organize", "organise", "host", "attend", "join", "open",
+                 "declare", "unleash", "initiate", "press", "reach", "conclude", "seal", "strike", "pledge"}
+# Prepositions that make the noun's event the subject's own: "spoke at a conference", "took part in talks".
+SUPPORT_PREPS = {"at", "in", "during", "for"}
+
+
+def _governing_verb(noun: Token) -> Token | None:
+    """The verb whose subject carries out the event a trigger noun names: its object under a support
+    verb ("launched an attack"), or a place or occasion it happens at ("speaking at a conference")."""
+    head = noun.head
+    if noun.dep_ in ("dobj", "attr") and head.pos_ in ("VERB", "AUX") and \
+            (head.lemma_.lower() in SUPPORT_VERBS or head.dep_ == "ROOT" and head.pos_ == "AUX"):
+        return head
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in SUPPORT_PREPS and \
+            head.head.pos_ in ("VERB", "AUX"):
+        return head.head
+    return None
+
+
+# ---------------------------------------------------------------- adjectives
+def _adjective(adj: Token, kb: Knowledge) -> Candidate | None:
+    preps, objects, code = kb.event_adjectives[adj.lemma_.lower()]
+    if adj.dep_ not in ("acomp", "amod", "xcomp", "oprd", "conj"):
+        return None
+    targets: list[Token] = []
+    for c in adj.children:
+        if c.dep_ == "prep" and (not preps or c.lower_ in preps):
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            if objects and pobj.lemma_.lower() not in objects and pobj.lower_ not in objects:
+                continue
+            targets.append(pobj)
+    if not targets and (preps and objects):
+        return None                              # "open to criticism" is no offer of talks
+    for c in adj.children:                       # "willing to withdraw its troops from X"
+        if c.dep_ == "xcomp" and c.pos_ == "VERB":
+            inner = next((g for g in c.children if g.dep_ in ("dobj", "dative")), None)
+            targets += _objects(c, inner, _prep_objects(c))
+    head = adj.head
+    source = subject(head) if head.pos_ in ("AUX", "VERB") else None
+    return Candidate(adj, "adjective", source, _usable(targets, source), [code], adj.i + 1)

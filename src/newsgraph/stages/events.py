@@ -1,0 +1,235 @@
+"""Events: who did what to whom, coded to PLOVER (with the CAMEO code beside it), as GDELT, PETRARCH
+and POLECAT do, with the evidence in the text.
+
+1. Triggers and roles come from the parse (stages/event_roles.py) and the trigger lexicons derived
+   from the CAMEO verb dictionary (knowledge/event_verbs.tsv, event_patterns.tsv, event_nouns.tsv,
+   event_adjectives.tsv).
+2. Source and target are coded as actors with country and sector (stages/actors.py); an event
+   needs an actor as its source and, except for protests and mobilisations, as its target.
+3. The event typer (stages/event_model.py, trained on PLV) reads the sentence with both actors
+   marked and weighs the lexicon's type against its own reading.
+4. Negation, modality (asserted / reported / intended / hypothetical / historical) and a date when
+   the clause gives one.
+5. One record per (source, type, target) in the article: a repeat in a later sentence adds nothing.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+
+from ..knowledge import Knowledge
+from ..model import Analysis, Event, Span
+from . import stage
+from .actors import Mentions, code_actor, code_source, compound, key, thing
+from .common import is_parsed
+from .event_roles import Candidate, candidates
+
+# How much the lexicon's type counts against the typer's probabilities (chosen on PLV's tuning fifth).
+LEXICON_WEIGHT = 0.5
+TARGETLESS = {"PROTEST", "MOBILIZE"}
+YIELD = {"CONCEDE", "RETREAT"}
+HYPOTHETICAL_AUX = {"would", "could", "might", "may", "should"}
+FUTURE_AUX = {"will", "shall", "'ll"}
+INTENT_VERBS = {"plan", "intend", "want", "seek", "aim", "hope", "try", "promise", "vow", "pledge",
+                "threaten", "prepare", "decide", "agree", "offer", "propose", "expect"}
+CONDITIONAL_MARKS = {"if", "unless"}
+MONTHS = ("january february march april may june july august september october november "
+          "december").split()
+DATE_RE = re.compile(r"\b(?:in|since|on)\s+(?:(" + "|".join(m.capitalize() for m in MONTHS) +
+                     r")\s+)?((?:19|20)\d\d)\b")
+
+
+@stage("events", assigns="events", requires=["sentences", "entities", "quotes"])
+def find_events(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[Event]:
+    if not len(doc) or not kb.event_verbs:
+        return []
+    mentions = Mentions.of(analysis)
+    quotes = analysis.quotes + analysis.attitudes
+    found: list[tuple[Candidate, Event]] = []
+    for sent_rec in analysis.sentences:
+        if sent_rec.duplicate_of is not None:
+            continue                              # a repeated sentence tells nothing new
+        sent = doc.char_span(sent_rec.start, sent_rec.end, alignment_mode="expand")
+        if sent is None or not is_parsed(sent):
+            continue
+        for cand in candidates(sent, kb):
+            ev = _event(cand, sent_rec, mentions, kb, quotes, analysis)
+            if ev is not None:
+                found.extend((cand, e) for e in _each_actor(ev, cand, mentions, kb, quotes))
+    _type(found, doc, kb)
+    return _unique([ev for _, ev in found if ev.type and (ev.target is not None or ev.type in TARGETLESS)])
+
+
+def _event(cand: Candidate, sent_rec, mentions: Mentions, kb: Knowledge, quotes, analysis: Analysis) -> Event | None:
+    source = code_source(cand.source, mentions, kb, quotes)
+    if source is None:
+        return None
+    target = None
+    for tok in cand.targets:                     # the first candidate that is an actor
+        actor = code_actor(tok, mentions, kb, quotes)
+        if actor is not None and key(actor) != key(source):
+            target = actor
+            break
+    if target is None and (cand.kind != "verb" or cand.patterned):
+        # else the first that is a thing ("condemned the decision"); a verb's default code needs an
+        # actor as target, as in PETRARCH, but a phrase pattern ("halted transactions") does not
+        target = next((t for t in (thing(tok) for tok in cand.targets[:1]) if t is not None), None)
+    trig = cand.trigger
+    doc = trig.doc
+    end_tok = doc[cand.trigger_end - 1]
+    trigger = Span.of(analysis.text, trig.idx, end_tok.idx + len(end_tok))
+    code = cand.codes[0]
+    negated = _negated(trig)
+    modality, date = _modality(trig, quotes, analysis.article.published)
+    return Event(type=code.type, source=source, target=target, trigger=trigger,
+                 sentence=Span.of(analysis.text, sent_rec.start, sent_rec.end), mode=code.mode or None,
+                 cameo=code.cameo or None, negated=negated, modality=modality, date=date,
+                 confidence=1.0)
+
+
+def _each_actor(ev: Event, cand: Candidate, mentions: Mentions, kb: Knowledge, quotes) -> list[Event]:
+    """One event per actor of a coordinated source or target ("Russian and Chinese banks")."""
+    sources = compound(cand.source, ev.source, mentions, kb, quotes)
+    targets = [ev.target]
+    if ev.target is not None and ev.target.entity is not None or (ev.target is not None and ev.target.country):
+        tok = next((t for t in cand.targets if t.idx <= ev.target.start < t.idx + len(t) or
+                    ev.target.start <= t.idx < ev.target.end), None)
+        if tok is not None:
+            targets = compound(tok, ev.target, mentions, kb, quotes)
+    if len(sources) == 1 and len(targets) == 1:
+        return [ev]
+    out = []
+    for s in sources:
+        for t in targets:
+            e = Event.from_dict(ev_dict(ev))
+            e.source, e.target = s, t
+            if t is None or key(s) != key(t) or s.country != t.country:
+                out.append(e)
+    return out
+
+
+def ev_dict(ev: Event) -> dict:
+    from dataclasses import asdict
+    return asdict(ev)
+
+
+def _type(found: list[tuple[Candidate, Event]], doc: Doc, kb: Knowledge) -> None:
+    """Weigh the typer's reading of each (sentence, source, target) against the lexicon's type."""
+    model = kb.event_model
+    todo = [(c, ev) for c, ev in found if ev.target is not None]
+    if model is None or not todo:
+        return
+    items = []
+    for _, ev in todo:
+        s0 = ev.sentence.start
+        items.append((ev.sentence.text, (ev.source.start - s0, ev.source.end - s0),
+                      (ev.target.start - s0, ev.target.end - s0)))
+    for (cand, ev), probs in zip(todo, model.types(items)):
+        lexical = {_root(c.type) for c in cand.codes}
+        scored = {t: p + (LEXICON_WEIGHT if t in lexical else 0.0) for t, p in probs.items()}
+        best = max(scored, key=scored.get)
+        ev.confidence = round(probs[best], 3)
+        if best == _root(ev.type):
+            continue
+        ev.type, ev.mode, ev.cameo = _code_for(best, cand, kb)
+
+
+def _root(plover_type: str) -> str:
+    return "YIELD" if plover_type in YIELD else plover_type
+
+
+def _code_for(root: str, cand: Candidate, kb: Knowledge) -> tuple[str, str | None, str | None]:
+    """A PLOVER type (and CAMEO code) for a root the typer chose over the lexicon."""
+    if root == "YIELD":
+        plover = "CONCEDE" if cand.kind == "adjective" or cand.trigger.lemma_.lower() in kb.speech_lemmas \
+            else "RETREAT"
+    else:
+        plover = root
+    cameo = _default_cameo(kb).get(plover)
+    return plover, None, cameo
+
+
+_DEFAULTS: dict[int, dict[str, str]] = {}
+
+
+def _default_cameo(kb: Knowledge) -> dict[str, str]:
+    """PLOVER type -> its most general CAMEO code (the shortest code that maps to it)."""
+    cached = _DEFAULTS.get(id(kb))
+    if cached is None:
+        cached = {}
+        for code, ec in sorted(kb.cameo.items(), key=lambda kv: (len(kv[0]), kv[0])):
+            cached.setdefault(ec.type, code)
+        _DEFAULTS[id(kb)] = cached
+    return cached
+
+
+def _negated(trig: Token) -> bool:
+    """"never condemned", "did not invade", "no talks"."""
+    for t in (trig, trig.head if trig.dep_ in ("xcomp", "acomp") else None):
+        if t is not None and any(c.dep_ == "neg" for c in t.children):
+            return True
+    return any(c.dep_ == "det" and c.lower_ == "no" for c in trig.children)
+
+
+def _modality(trig: Token, quotes, published: str | None) -> tuple[str, str | None]:
+    """asserted | reported | intended | hypothetical | historical, and a date the clause gives."""
+    verb = trig if trig.pos_ in ("VERB", "AUX") else trig.head
+    aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    date = _date(verb)
+    node, conditional = verb, False
+    for _ in range(8):
+        if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in node.children):
+            conditional = True
+            break
+        if node.head is node:
+            break
+        node = node.head
+    if aux & HYPOTHETICAL_AUX or conditional:
+        return "hypothetical", date
+    if aux & FUTURE_AUX or (verb.dep_ == "xcomp" and verb.head.lemma_.lower() in INTENT_VERBS):
+        return "intended", date
+    since = any(c.dep_ == "mark" and c.lower_ == "since" for c in verb.children)
+    if date and (since or _before(date, published)):
+        return "historical", date
+    if any(q.speaker is not None and any(s.start <= trig.idx < s.end for s in q.content) for q in quotes):
+        return "reported", date
+    return "asserted", date
+
+
+def _date(verb: Token) -> str | None:
+    """"in February 2022" -> 2022-02, "in 2014" -> 2014, from the verb's own clause."""
+    toks = [t for t in verb.subtree if t.head == verb or t.head.head == verb or t.head.head.head == verb]
+    if not toks:
+        return None
+    doc = verb.doc
+    text = doc.text[min(t.idx for t in toks):max(t.idx + len(t) for t in toks)]
+    m = DATE_RE.search(text)
+    if not m:
+        return None
+    month, year = m.group(1), m.group(2)
+    return f"{year}-{MONTHS.index(month.lower()) + 1:02d}" if month else year
+
+
+def _before(date: str, published: str | None) -> bool:
+    return bool(published) and date[:7] < published[:len(date[:7])]
+
+
+def _unique(events: list[Event]) -> list[Event]:
+    """One record per (source, type, target) in the article: the first telling. An event whose target
+    names no actor ("hailed those growing ties") is dropped when the same source already has an event
+    of that type with an actor as target: it is a vaguer telling of the same thing."""
+    seen: set[tuple[str, str, str]] = set()
+    with_actor = {(key(ev.source), ev.type) for ev in events if ev.target is not None and _is_actor(ev.target)}
+    out = []
+    for ev in events:
+        k = (key(ev.source), ev.type, key(ev.target))
+        if k in seen or (ev.target is not None and not _is_actor(ev.target) and k[:2] in with_actor):
+            continue
+        seen.add(k)
+        out.append(ev)
+    return out
+
+
+def _is_actor(actor) -> bool:
+    return bool(actor.name or actor.entity or actor.country or actor.sector)

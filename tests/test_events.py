@@ -1,0 +1,93 @@
+"""The events stage on short invented articles: who did what to whom, coded to PLOVER and CAMEO."""
+from __future__ import annotations
+
+from newsgraph.model import Article
+
+
+def events(pipeline, text, published="2025-03-14"):
+    a = pipeline.analyze(Article(id="ev", text=text, published=published))
+    return a, a.events
+
+
+def find(evs, type_, source_country=None, target_country=None):
+    hits = [e for e in evs if e.type == type_
+            and (source_country is None or e.source.country == source_country)
+            and (target_country is None or (e.target is not None and e.target.country == target_country))]
+    assert hits, f"no {type_} {source_country}->{target_country}: " \
+                 f"{[(e.source.name, e.type, e.target.name if e.target else None) for e in evs]}"
+    return hits[0]
+
+
+def test_verb_trigger_with_resolved_actors(pipeline):
+    a, evs = events(pipeline, "Norway's foreign minister Kari Holm on Monday condemned Sweden for closing the border.")
+    ev = find(evs, "ACCUSE", "NOR", "SWE")
+    assert a.text[ev.trigger.start:ev.trigger.end] == "condemned"
+    assert ev.cameo and ev.cameo.startswith("11")
+    assert ev.source.name == "Kari Holm" and ev.source.sector == "GOV"
+    assert ev.target.name == "Sweden"
+    assert ev.modality == "asserted" and not ev.negated
+    assert a.text[ev.sentence.start:ev.sentence.end].startswith("Norway's foreign minister")
+
+
+def test_capital_acts_as_its_state_and_history_gets_a_date(pipeline):
+    _, evs = events(pipeline, "Trade between the two countries has fallen since Moscow invaded Georgia in August 2008.")
+    ev = find(evs, "ASSAULT", "RUS", "GEO")
+    assert ev.source.name == "Russia" and ev.source.sector == "GOV"
+    assert ev.modality == "historical" and ev.date == "2008-08"
+
+
+def test_negation(pipeline):
+    _, evs = events(pipeline, "Estonia has never criticized Latvia over the fishing dispute.")
+    ev = find(evs, "ACCUSE", "EST", "LVA")
+    assert ev.negated
+
+
+def test_hypothetical_and_intended_modality(pipeline):
+    _, evs = events(pipeline, "Officials said Finland would send aid to Moldova. Peru will attack Chile, its president warned.")
+    assert find(evs, "AID", "FIN", "MDA").modality == "hypothetical"
+    assert find(evs, "ASSAULT", "PER", "CHL").modality == "intended"
+
+
+def test_noun_trigger_with_source_from_preposition(pipeline):
+    a, evs = events(pipeline, "Exports fell after threats from Canada that Mexican firms could be targeted.")
+    ev = find(evs, "THREATEN", "CAN", "MEX")
+    assert a.text[ev.trigger.start:ev.trigger.end] == "threats"
+    assert ev.target.sector == "BUS"
+
+
+def test_group_actor_takes_country_from_possessor(pipeline):
+    _, evs = events(pipeline, "President Lena Varga of Hungary said on Friday that her troops had attacked Serbia.")
+    ev = find(evs, "ASSAULT", target_country="SRB")
+    assert ev.source.sector == "MIL" and ev.source.country == "HUN"
+
+
+def test_compound_actors_give_one_event_each(pipeline):
+    _, evs = events(pipeline, "Germany and France condemned Belarus on Tuesday.")
+    find(evs, "ACCUSE", "DEU", "BLR")
+    find(evs, "ACCUSE", "FRA", "BLR")
+
+
+def test_one_record_per_source_type_target(pipeline):
+    _, evs = events(pipeline, "Chile criticized Peru on Monday. On Tuesday Chile criticized Peru again. "
+                              "Chile also praised Bolivia.")
+    keys = [(e.source.name, e.type, e.target.name if e.target else None) for e in evs]
+    assert len(keys) == len(set(keys))
+    assert ("Chile", "ACCUSE", "Peru") in keys and ("Chile", "SUPPORT", "Bolivia") in keys
+
+
+def test_repeated_sentence_codes_nothing_new(pipeline):
+    text = "Kenya praised Uganda for the deal.\nKenya praised Uganda for the deal."
+    _, evs = events(pipeline, text)
+    assert len([e for e in evs if e.type == "SUPPORT"]) == 1
+
+
+def test_no_actor_no_event(pipeline):
+    _, evs = events(pipeline, "The weather improved and the river rose slowly over the weekend.")
+    assert evs == []
+
+
+def test_events_serialise_in_the_analysis(pipeline):
+    a, evs = events(pipeline, "Japan condemned North Korea for the missile launch.")
+    d = a.to_dict()
+    assert d["events"] and d["events"][0]["type"] == evs[0].type
+    assert {"text", "start", "end", "name", "country"} <= set(d["events"][0]["source"])
