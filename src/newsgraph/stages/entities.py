@@ -31,6 +31,8 @@ MOTION = {"go", "come", "travel", "fly", "return", "move", "head", "arrive", "dr
 ROLE_WEIGHT = {"nsubj": 80, "nsubjpass": 70, "csubj": 70, "expl": 0, "dobj": 50, "attr": 45, "dative": 40,
                "iobj": 40, "poss": 40, "pobj": 30, "appos": 30, "compound": 20, "conj": 45}
 WINDOW = 3               # sentences back that a pronoun or nominal may reach
+# A mention inside a clause that modifies a noun counts less (Lappin and Leass's head noun emphasis).
+EMBEDDED = 0.5
 PRONOUN_MIN = {"it": 40.0, "they": 30.0}
 
 
@@ -244,14 +246,17 @@ class _Resolver:
         for i, cl in enumerate(self.clusters):
             if not fits(cl) or i == banned:
                 continue
-            s = 0.0
+            per_sentence: dict[int, float] = {}
             for m in cl.members:
                 if m.start >= c.start or m is c:
                     continue
                 d = here - self.sidx.at(m.start)
                 if d > WINDOW:
                     continue
-                s += self._role_weight(m) * 0.5 ** d
+                # As in Lappin and Leass, a sentence counts a role once: more mentions of an entity in
+                # one sentence do not make it more salient than its most prominent mention there.
+                per_sentence[d] = max(per_sentence.get(d, 0.0), self._role_weight(m))
+            s = sum(w * 0.5 ** d for d, w in per_sentence.items())
             if s > 0:
                 scores[i] = s
         return scores
@@ -265,7 +270,22 @@ class _Resolver:
         dep = tok.dep_
         if dep == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("NOUN", "PROPN"):
             return 20.0   # inside a noun's modifier ("a conference in Beijing")
-        return float(ROLE_WEIGHT.get(dep, 30))
+        weight = float(ROLE_WEIGHT.get(dep, 30))
+        if self._in_noun_clause(tok):
+            weight *= EMBEDDED   # "proposals that Beijing issued": Beijing is no head of its phrase
+        return weight
+
+    @staticmethod
+    def _in_noun_clause(tok) -> bool:
+        """True inside a clause that modifies a noun (a relative or participial clause)."""
+        node = tok
+        for _ in range(12):
+            if node.head is node:
+                return False
+            if node.dep_ in ("relcl", "acl") and node.head.pos_ in ("NOUN", "PROPN", "PRON"):
+                return True
+            node = node.head
+        return False
 
     def _bound_subject(self, c: Candidate) -> int | None:
         """For an object pronoun, the entity of its own verb's subject (it cannot be that: "Reed praised him")."""

@@ -41,6 +41,9 @@ def candidates(sent: SpacySpan, kb: Knowledge) -> list[Candidate]:
             cand = _verb(tok, kb)
         elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in kb.event_nouns:
             cand = _noun(tok, kb)
+            if tok.dep_ == "compound" and tok.head.lemma_.lower() not in kb.event_nouns:
+                cand = _noun(tok.head, kb, kb.event_nouns[tok.lemma_.lower()])   # "a mediation effort"
+                cand.trigger, cand.trigger_end = tok, tok.head.i + 1
         elif tok.pos_ == "ADJ" and tok.lemma_.lower() in kb.event_adjectives:
             cand = _adjective(tok, kb)
         if cand is not None and cand.source is not None and cand.codes:
@@ -92,7 +95,7 @@ def _objects(verb: Token, obj: Token | None, prep_objs) -> list[Token]:
     sub = _complement_subject(verb)
     if sub is not None:
         out.append(sub)
-    return out
+    return out + [g for w, g in prep_objs if w == "in"]     # last resort: where it happened
 
 
 def _usable(targets: list[Token], source: Token | None) -> list[Token]:
@@ -167,8 +170,8 @@ def _heads(tok: Token) -> set[str]:
 
 
 # ---------------------------------------------------------------- nouns
-def _noun(noun: Token, kb: Knowledge) -> Candidate | None:
-    code = kb.event_nouns[noun.lemma_.lower()]
+def _noun(noun: Token, kb: Knowledge, code: EventCode | None = None) -> Candidate:
+    code = code or kb.event_nouns[noun.lemma_.lower()]
     source = None
     for c in noun.children:
         if c.dep_ == "poss" and source is None:
@@ -193,6 +196,11 @@ def _noun(noun: Token, kb: Knowledge) -> Candidate | None:
         gov_preps = [(w, g) for w, g in _prep_objects(governor) if g.head.i != noun.head.i]
         for p in CO_PARTICIPANT_PREPS + NOUN_TARGET_PREPS[1:]:   # "filed a lawsuit against X"
             targets += [g for w, g in gov_preps if w == p]
+        for c in governor.children:              # "carried out a raid, targeting X"
+            if c.dep_ in ("advcl", "xcomp") and c.tag_ == "VBG":
+                targets += [g for g in c.children if g.dep_ == "dobj"]
+        targets += [g for w, g in gov_preps if w == "in"]
+    targets += [g for w, g in preps if w == "in"]          # last resort: where it happened
     return Candidate(noun, "noun", source, _usable(targets, source), [code], noun.i + 1)
 
 
