@@ -157,6 +157,11 @@ def main() -> int:
             failed |= not ok
             shown = "missing" if value is None else f"{value:.4f}"
             print(f"  {'ok  ' if ok else 'FAIL'}  {name:36s} {shown:>8}  floor {floor:.4f}")
+        for name, wanted in spec.get("issue_floors", {}).items():
+            value = metric(result, name)
+            if value is None or value + 1e-9 < wanted:
+                shown = "missing" if value is None else f"{value:.4f}"
+                print(f"  SHORT {name:36s} {shown:>8}  issue asks {wanted:.4f} (blocked: see floors.json)")
         for name in spec.get("report", []):
             value = metric(result, name)
             print(f"  info  {name:36s} {'missing' if value is None else f'{value:.4f}':>8}")

@@ -42,10 +42,21 @@ def test_negation(pipeline):
     assert ev.negated
 
 
+def pair(evs, source_country, target_country):
+    hits = [e for e in evs if e.source.country == source_country and e.target is not None
+            and e.target.country == target_country]
+    assert hits, f"no event {source_country}->{target_country}: {[(e.source.name, e.type) for e in evs]}"
+    return hits[0]
+
+
 def test_hypothetical_and_intended_modality(pipeline):
+    # PLOVER codes a stated intention by what is intended (AGREE to aid, THREATEN to attack); the
+    # modality records how the text puts it.
     _, evs = events(pipeline, "Officials said Finland would send aid to Moldova. Peru will attack Chile, its president warned.")
-    assert find(evs, "AID", "FIN", "MDA").modality == "hypothetical"
-    assert find(evs, "ASSAULT", "PER", "CHL").modality == "intended"
+    ev = pair(evs, "FIN", "MDA")
+    assert ev.type in ("AID", "AGREE") and ev.modality == "hypothetical"
+    ev = pair(evs, "PER", "CHL")
+    assert ev.type in ("ASSAULT", "THREATEN") and ev.modality == "intended"
 
 
 def test_noun_trigger_with_source_from_preposition(pipeline):

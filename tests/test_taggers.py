@@ -45,3 +45,23 @@ def test_role_decoding_splits_speaker_and_content_at_the_cue_markers():
     words = [None, 0, 1, None, 2, None, 3, 4, 5, None]
     best = np.array([0, 1, 2, 0, 0, 0, 3, 4, 4, 0])
     assert t._decode((None, offs, words), best) == ([(0, 9)], [(15, 29)])
+
+
+def test_event_encoding_marks_source_target_and_trigger():
+    from tokenizers import Tokenizer, models, pre_tokenizers
+
+    from newsgraph.stages.event_model import encode_pair
+
+    vocab = {w: i for i, w in enumerate(["[PAD]", "[m0]", "[m1]", "[m2]", "[m3]", "[m4]", "[m5]", "[CLS]", "[SEP]",
+                                         "[UNK]", "chile", "attacked", "peru", "on", "monday", "."])}
+    tok = Tokenizer(models.WordLevel(vocab, unk_token="[UNK]"))
+    tok.pre_tokenizer = pre_tokenizers.Whitespace()
+    text = "chile attacked peru on monday ."
+    ids = encode_pair(tok, [1, 2, 3, 4, 5, 6], text, (0, 5), (15, 19), trigger=(6, 14))
+    words = [k for k, v in sorted(vocab.items(), key=lambda kv: kv[1])]
+    assert [words[i] for i in ids] == ["[CLS]", "[m0]", "chile", "[m1]", "[m4]", "attacked", "[m5]", "[m2]", "peru",
+                                       "[m3]", "on", "monday", ".", "[SEP]"]
+    short = encode_pair(tok, [1, 2, 3, 4, 5, 6], text, (0, 5), (15, 19), max_pieces=12, trigger=(6, 14))
+    assert len(short) == 12 and short[0] == 7 and short[-1] == 8 and 1 in short and 3 in short and 15 not in short
+    unmarked = encode_pair(tok, [1, 2, 3, 4], text, (0, 5), None)
+    assert [words[i] for i in unmarked][:4] == ["[CLS]", "[m0]", "chile", "[m1]"] and 3 not in unmarked

@@ -245,6 +245,16 @@ class Knowledge:
         return out
 
     @cached_property
+    def open_verbs(self) -> frozenset[str]:
+        """Verbs of the CAMEO dictionary that name some event but no one event on their own ("reject",
+        "suspend", "return": their blocks have no default code); the event typer reads which."""
+        coded, open_ = set(), set()
+        for r in read_tsv("event_verbs.tsv"):
+            forms = {f.lower() for f in [r["lemma"], *_alts(r.get("forms", ""))]}
+            (open_ if not r["cameo"] else coded).update(forms)
+        return frozenset(open_ - coded)
+
+    @cached_property
     def event_patterns(self) -> dict[str, list[tuple[frozenset, str, frozenset, EventCode]]]:
         """Verb block -> (object heads, preposition, prepositional object heads, code) patterns;
         synset references (&weapon) are expanded from event_synsets.tsv."""

@@ -49,10 +49,12 @@ class Mentions:
         return out
 
 
-def phrase(tok: Token) -> tuple[int, int]:
-    """Token range of the noun phrase headed by ``tok``, without relative clauses and other asides."""
+def phrase(tok: Token, conjuncts: bool = True) -> tuple[int, int]:
+    """Token range of the noun phrase headed by ``tok``, without relative clauses and other asides
+    (and without the coordinated phrases after it when ``conjuncts`` is False)."""
     keep = [tok.i]
-    stack = [c for c in tok.children if c.dep_ not in CLAUSE_DEPS]
+    skip = CLAUSE_DEPS if conjuncts else CLAUSE_DEPS | {"conj", "cc"}
+    stack = [c for c in tok.children if c.dep_ not in skip]
     while stack:
         c = stack.pop()
         keep.append(c.i)
@@ -106,6 +108,8 @@ def code_actor(tok: Token, mentions: Mentions, kb: Knowledge, quotes: list[Quote
     head_entity = mentions.at(tok.idx, tok.idx + len(tok))
     lemma = tok.lemma_.lower()
     group = kb.group_nouns.get(tok.lower_) or kb.group_nouns.get(lemma)
+    if group is None and lemma in kb.org_nouns:
+        group = (kb.org_nouns[lemma], "sg")         # "the organization", "a Russian court"
     title = kb.titles.get(lemma) or kb.titles.get(tok.lower_)
     if head_entity is not None and head_entity.kind != "group":
         return make(head_entity)
@@ -118,9 +122,15 @@ def code_actor(tok: Token, mentions: Mentions, kb: Knowledge, quotes: list[Quote
                      country=country, sector=sector)
     inner = mentions.inside(start, end)
     actors = [e for e in inner if e.kind in ("person", "country", "capital", "organization", "group")]
+    if not actors:                               # "the threats made by the United States Government"
+        sub = [t for c in tok.children if c.dep_ == "acl" for t in c.subtree]
+        if sub:
+            actors = [e for e in mentions.inside(sub[0].idx, sub[-1].idx + len(sub[-1]))
+                      if e.kind in ("person", "country", "capital", "organization", "group")]
     if actors:
         return make(actors[0])
-    if tok.pos_ == "PROPN" and tok.ent_type_ not in NOT_ACTORS:
+    if (tok.pos_ == "PROPN" or tok.text.isupper() and len(tok.text) > 1 and tok.is_alpha) \
+            and tok.ent_type_ not in NOT_ACTORS:
         return _named(tok, lo, hi, text, start, end, kb)
     return None
 
@@ -229,6 +239,11 @@ def compound(tok: Token, first: Actor, mentions: Mentions, kb: Knowledge, quotes
                 other = code_actor(c, mentions, kb, quotes)
                 if other is not None and key(other) != key(first):
                     out.append(other)
+        if len(out) > 1:                          # the first actor's words end before "and"
+            lo, hi = phrase(antecedent(tok), conjuncts=False)
+            doc = tok.doc
+            first.start, first.end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+            first.text = doc.text[first.start:first.end]
     demonyms = [a for a in tok.children if a.dep_ == "amod" and kb.demonym(a.text) is not None]
     if demonyms and len(out) == 1:
         countries = []

@@ -1,6 +1,6 @@
 """The event typer: a MiniLM fine-tuned on PLV (scripts/train_event_typer.py), exported to int8 ONNX.
 
-Given a sentence with a source and a target actor marked, it gives a probability for every PLOVER
+Given a sentence with a source and a target actor and the trigger marked, it gives a probability for every PLOVER
 root it was trained on (PLV merges CONCEDE and RETREAT into YIELD). The events stage combines these
 with the trigger lexicon (knowledge/event_verbs.tsv). Like the quote taggers it needs no parse.
 """
@@ -15,15 +15,21 @@ MAX_PIECES = 128
 
 
 def encode_pair(tokenizer, marks: list[int], text: str, source: tuple[int, int] | None,
-                target: tuple[int, int] | None, max_pieces: int = MAX_PIECES) -> list[int]:
-    """Word-piece ids of ``text`` with marks[0]/marks[1] around the source span and marks[2]/marks[3]
-    around the target span ([CLS] ... [SEP]); a long sentence keeps the part around both actors."""
+                target: tuple[int, int] | None, max_pieces: int = MAX_PIECES,
+                trigger: tuple[int, int] | None = None) -> list[int]:
+    """Word-piece ids of ``text`` ([CLS] ... [SEP]) with marks[0]/marks[1] around the source span,
+    marks[2]/marks[3] around the target span and marks[4]/marks[5] around the trigger (when the
+    marks list has them); a long sentence keeps the part around the marked spans."""
     enc = tokenizer.encode(text, add_special_tokens=False)
     ids, offs = enc.ids, enc.offsets
     opens: dict[int, list[int]] = {}
     closes: dict[int, list[int]] = {}
     focus = []
-    for (a, z), (m_open, m_close) in ((source, marks[0:2]), (target, marks[2:4])):
+    spans = [(source, marks[0:2]), (target, marks[2:4])]
+    if len(marks) >= 6:
+        spans.append((trigger, marks[4:6]))
+    for span, (m_open, m_close) in spans:
+        a, z = span if span is not None else (None, None)
         if a is None or z is None or a >= z:
             continue
         first = next((k for k, (s, e) in enumerate(offs) if e > a), None)
@@ -33,7 +39,7 @@ def encode_pair(tokenizer, marks: list[int], text: str, source: tuple[int, int] 
         opens.setdefault(first, []).append(m_open)
         closes.setdefault(last, []).append(m_close)
         focus += [first, last]
-    budget = max_pieces - 2 - 2 * len(opens)
+    budget = max(1, max_pieces - 2 - len(focus))
     lo = 0
     if len(ids) > budget:
         centre = (min(focus) + max(focus)) // 2 if focus else 0
@@ -48,8 +54,8 @@ def encode_pair(tokenizer, marks: list[int], text: str, source: tuple[int, int] 
 
 
 class EventTyper:
-    """``typer.types([(sentence, (s0, s1), (t0, t1)), ...]) -> [{"ASSAULT": 0.91, ...}, ...]``;
-    offsets are into each sentence, a missing actor is None."""
+    """``typer.types([(sentence, (s0, s1), (t0, t1), (g0, g1)), ...]) -> [{"ASSAULT": 0.91, ...}, ...]``:
+    source, target and trigger offsets into each sentence; a missing one is None."""
 
     def __init__(self, folder: str | Path):
         from .cue_model import load_onnx
@@ -64,8 +70,8 @@ class EventTyper:
     def types(self, items: list[tuple[str, tuple | None, tuple | None]]) -> list[dict[str, float]]:
         if not items:
             return []
-        encoded = [encode_pair(self.tokenizer, self.marks, text, s or (None, None), t or (None, None),
-                               self.max_pieces) for text, s, t in items]
+        encoded = [encode_pair(self.tokenizer, self.marks, text, s, t, self.max_pieces, g)
+                   for text, s, t, g in items]
         out: list = [None] * len(items)
         order = sorted(range(len(items)), key=lambda i: len(encoded[i]))
         for g in range(0, len(order), 32):

@@ -18,6 +18,9 @@ NOUN_SOURCE_PREPS = ("by", "from")
 NOUN_TARGET_PREPS = ("of", "against", "on", "upon", "with", "to", "toward", "towards", "into", "over",
                      "for", "alongside")
 CO_PARTICIPANT_PREPS = ("with", "alongside")
+OPEN = EventCode("", "", "")
+ANY_VERB = True
+LIGHT = {"be", "have", "do", "get", "become", "seem", "appear", "remain", "include", "make", "take", "go", "come"}                     # an event verb whose type the event typer decides
 
 
 @dataclass
@@ -30,6 +33,7 @@ class Candidate:
     codes: list[EventCode] = field(default_factory=list)
     trigger_end: int = 0                       # token index after the trigger (phrasal triggers)
     patterned: bool = False                    # coded by a phrase pattern, not the verb's default
+    places: set[int] = field(default_factory=set)   # targets that are only where it happened ("in X")
 
 
 def candidates(sent: SpacySpan, kb: Knowledge) -> list[Candidate]:
@@ -49,17 +53,23 @@ def candidates(sent: SpacySpan, kb: Knowledge) -> list[Candidate]:
         if cand is not None and cand.source is not None and cand.codes:
             out.append(cand)
     nouns = {c.trigger.i for c in out if c.kind == "noun"}
-    # "launched an attack on X": the noun tells the event; the verb only carries it out.
-    return [c for c in out if not (c.kind == "verb" and c.targets and c.targets[0].i in nouns)]
+    # "launched an attack on X": the noun tells the event; the support verb only carries it out
+    # ("rejected the agreement" is an event of its own).
+    return [c for c in out if not (c.kind == "verb" and c.targets and c.targets[0].i in nouns
+                                   and c.trigger.lemma_.lower() in SUPPORT_VERBS)]
 
 
 # ---------------------------------------------------------------- verbs
 def _verb(verb: Token, kb: Knowledge) -> Candidate | None:
     lemma = verb.lemma_.lower()
     codes = kb.event_verbs.get(lemma) or kb.event_verbs.get(verb.lower_) or []
+    if kb.speech_lemmas.get(lemma) == "cognition":
+        codes = []                               # "expected Tanzania to join" is a belief, not an event
     blocks = kb.verb_blocks.get(lemma) or kb.verb_blocks.get(verb.lower_)
     if not blocks:
-        return None
+        if not ANY_VERB or lemma in kb.speech_lemmas or lemma in LIGHT:
+            return None
+        blocks = []
     source = subject(verb)
     targets: list[Token] = []
     passive = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
@@ -72,13 +82,29 @@ def _verb(verb: Token, kb: Knowledge) -> Candidate | None:
     pattern = _pattern(kb, blocks, obj, prep_objs)
     code = pattern or (codes[0] if codes else None)
     if code is None:
-        return None
+        if (blocks and lemma not in kb.open_verbs and verb.lower_ not in kb.open_verbs) or lemma in kb.speech_lemmas:
+            return None
+        # "rejected X": the typer says which event, for an actor the verb itself takes as argument
+        targets += [t for t in _objects(verb, obj, prep_objs) if not _is_place(t)]
+        targets = _usable(targets, source)
+        return Candidate(verb, "verb", source, targets, [OPEN], verb.i + 1)
     targets += _objects(verb, obj, prep_objs)
-    for c in verb.children:                      # "agreed to open its borders to refugees"
-        if c.dep_ == "xcomp" and c.pos_ == "VERB":
+    targets += _inner_objects(verb)
+    targets = _usable(targets, source)
+    return Candidate(verb, "verb", source, targets, [code], verb.i + 1, pattern is not None, _places(targets))
+
+
+def _inner_objects(verb: Token, depth: int = 2) -> list[Token]:
+    """Objects of the infinitives a verb governs: "agreed to open its borders to refugees", "decided
+    to ease restrictions on aid to North Korea" (two levels down)."""
+    out = []
+    for c in verb.children:
+        if c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB" and (c.dep_ == "xcomp" or c.tag_ == "VB"):
             inner = next((g for g in c.children if g.dep_ in ("dobj", "dative")), None)
-            targets += _objects(c, inner, _prep_objects(c))
-    return Candidate(verb, "verb", source, _usable(targets, source), [code], verb.i + 1, pattern is not None)
+            out += _objects(c, inner, _prep_objects(c))
+            if depth > 1:
+                out += _inner_objects(c, depth - 1)
+    return out
 
 
 def _prep_objects(head: Token) -> list[tuple[str, Token]]:
@@ -96,6 +122,14 @@ def _objects(verb: Token, obj: Token | None, prep_objs) -> list[Token]:
     if sub is not None:
         out.append(sub)
     return out + [g for w, g in prep_objs if w == "in"]     # last resort: where it happened
+
+
+def _is_place(t: Token) -> bool:
+    return t.dep_ == "pobj" and t.head.lower_ == "in"
+
+
+def _places(targets: list[Token]) -> set[int]:
+    return {t.i for t in targets if _is_place(t)}
 
 
 def _usable(targets: list[Token], source: Token | None) -> list[Token]:
@@ -117,9 +151,9 @@ def subject(verb: Token) -> Token | None:
     seen = 0
     while verb is not None and seen < 6:
         seen += 1
-        sub = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
-        if sub is not None:
-            return sub
+        subs = [c for c in verb.children if c.dep_ in SUBJECTS]
+        if subs:
+            return _past_dateline(subs)
         if verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
             verb = verb.head
             continue
@@ -127,6 +161,22 @@ def subject(verb: Token) -> Token | None:
             return verb.head
         return None
     return None
+
+
+DATELINE_PUNCT = {"--", "-", "—", "–", ":"}
+
+
+def _past_dateline(subs: list[Token]) -> Token:
+    """"JERUSALEM -- An Israeli court rejected ...": the parser makes the dateline a subject; the
+    actor is the subject after it, or the dateline's apposition."""
+    first = subs[0]
+    if any(c.dep_ == "punct" and c.text in DATELINE_PUNCT and c.i == first.i + 1 for c in first.children):
+        if len(subs) > 1:
+            return subs[-1]
+        appos = next((c for c in first.children if c.dep_ == "appos"), None)
+        if appos is not None:
+            return appos
+    return first
 
 
 def _complement_subject(verb: Token) -> Token | None:
@@ -201,7 +251,8 @@ def _noun(noun: Token, kb: Knowledge, code: EventCode | None = None) -> Candidat
                 targets += [g for g in c.children if g.dep_ == "dobj"]
         targets += [g for w, g in gov_preps if w == "in"]
     targets += [g for w, g in preps if w == "in"]          # last resort: where it happened
-    return Candidate(noun, "noun", source, _usable(targets, source), [code], noun.i + 1)
+    targets = _usable(targets, source)
+    return Candidate(noun, "noun", source, targets, [code], noun.i + 1, places=_places(targets))
 
 
 # Verbs whose subject carries out the event their object names ("launched an attack", "held talks",
@@ -244,10 +295,8 @@ def _adjective(adj: Token, kb: Knowledge) -> Candidate | None:
             targets.append(pobj)
     if not targets and (preps and objects):
         return None                              # "open to criticism" is no offer of talks
-    for c in adj.children:                       # "willing to withdraw its troops from X"
-        if c.dep_ == "xcomp" and c.pos_ == "VERB":
-            inner = next((g for g in c.children if g.dep_ in ("dobj", "dative")), None)
-            targets += _objects(c, inner, _prep_objects(c))
+    targets += _inner_objects(adj)               # "willing to withdraw its troops from X"
     head = adj.head
     source = subject(head) if head.pos_ in ("AUX", "VERB") else None
-    return Candidate(adj, "adjective", source, _usable(targets, source), [code], adj.i + 1)
+    targets = _usable(targets, source)
+    return Candidate(adj, "adjective", source, targets, [code], adj.i + 1, places=_places(targets))
