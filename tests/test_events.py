@@ -102,3 +102,16 @@ def test_events_serialise_in_the_analysis(pipeline):
     d = a.to_dict()
     assert d["events"] and d["events"][0]["type"] == evs[0].type
     assert {"text", "start", "end", "name", "country"} <= set(d["events"][0]["source"])
+
+
+def test_state_act_without_agent_belongs_to_the_state_where_it_happens(pipeline):
+    _, evs = events(pipeline, "The opposition journalist Amina Farah was arrested in Kenya on Monday.")
+    ev = next((e for e in evs if e.source.country == "KEN"), None)
+    assert ev is not None, [(e.source.name, e.type) for e in evs]
+    assert ev.type == "COERCE" and ev.target is not None and ev.target.name == "Amina Farah"
+
+
+def test_dateline_is_not_the_actor(pipeline):
+    _, evs = events(pipeline, "OSLO -- The Norwegian government on Friday condemned Denmark over the fishing row.")
+    ev = find(evs, "ACCUSE", target_country="DNK")
+    assert ev.source.country == "NOR" and "OSLO" not in ev.source.text

@@ -20,6 +20,7 @@ NOUN_TARGET_PREPS = ("of", "against", "on", "upon", "with", "to", "toward", "tow
 CO_PARTICIPANT_PREPS = ("with", "alongside")
 OPEN = EventCode("", "", "")
 ANY_VERB = True
+STATE_ACTS = {"COERCE", "SANCTION"}
 LIGHT = {"be", "have", "do", "get", "become", "seem", "appear", "remain", "include", "make", "take", "go", "come"}                     # an event verb whose type the event typer decides
 
 
@@ -77,6 +78,10 @@ def _verb(verb: Token, kb: Knowledge) -> Candidate | None:
         targets.append(passive)
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         source = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+        if source is None and any(c.type in STATE_ACTS for c in codes):
+            # "was arrested in Rwanda": an arrest, a sentence or an expulsion with no agent named is
+            # the act of the state where it happens
+            source = next((g for w, g in _prep_objects(verb) if w == "in"), None)
     obj = next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None)
     prep_objs = _prep_objects(verb)
     pattern = _pattern(kb, blocks, obj, prep_objs)
