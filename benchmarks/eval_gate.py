@@ -161,7 +161,7 @@ def main() -> int:
             value = metric(result, name)
             if value is None or value + 1e-9 < wanted:
                 shown = "missing" if value is None else f"{value:.4f}"
-                print(f"  SHORT {name:36s} {shown:>8}  issue asks {wanted:.4f} (blocked: see floors.json)")
+                print(f"  SHORT {name:36s} {shown:>8}  issue asks {wanted:.4f} (see 'short_of_issue' in floors.json)")
         for name in spec.get("report", []):
             value = metric(result, name)
             print(f"  info  {name:36s} {'missing' if value is None else f'{value:.4f}':>8}")
