@@ -242,8 +242,11 @@ def compound(tok: Token, first: Actor, mentions: Mentions, kb: Knowledge, quotes
         if len(out) > 1:                          # the first actor's words end before "and"
             lo, hi = phrase(antecedent(tok), conjuncts=False)
             doc = tok.doc
+            old_plain = _plain(first.text)
             first.start, first.end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
             first.text = doc.text[first.start:first.end]
+            if first.name in (None, old_plain):
+                first.name = _plain(first.text)
     demonyms = [a for a in tok.children if a.dep_ == "amod" and kb.demonym(a.text) is not None]
     if demonyms and len(out) == 1:
         countries = []

@@ -21,6 +21,7 @@ CO_PARTICIPANT_PREPS = ("with", "alongside")
 OPEN = EventCode("", "", "")
 ANY_VERB = True
 STATE_ACTS = {"COERCE", "SANCTION"}
+VERBAL = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}   # PLOVER quads 1, 3
 LIGHT = {"be", "have", "do", "get", "become", "seem", "appear", "remain", "include", "make", "take", "go", "come"}                     # an event verb whose type the event typer decides
 
 
@@ -66,6 +67,8 @@ def _verb(verb: Token, kb: Knowledge) -> Candidate | None:
     codes = kb.event_verbs.get(lemma) or kb.event_verbs.get(verb.lower_) or []
     if kb.speech_lemmas.get(lemma) == "cognition":
         codes = []                               # "expected Tanzania to join" is a belief, not an event
+    elif lemma in kb.speech_lemmas:              # a verb of saying tells only a verbal event ("insisted",
+        codes = [c for c in codes if c.type in VERBAL]   # "promised"), not "added" as CAMEO's grant
     blocks = kb.verb_blocks.get(lemma) or kb.verb_blocks.get(verb.lower_)
     if not blocks:
         if not ANY_VERB or lemma in kb.speech_lemmas or lemma in LIGHT:
