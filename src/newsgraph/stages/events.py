@@ -5,9 +5,11 @@ and POLECAT do, with the evidence in the text.
    from the CAMEO verb dictionary (knowledge/event_verbs.tsv, event_patterns.tsv, event_nouns.tsv,
    event_adjectives.tsv).
 2. Source and target are coded as actors with country and sector (stages/actors.py); an event
-   needs an actor as its source and, except for protests and mobilisations, as its target.
-3. The event typer (stages/event_model.py, trained on PLV) reads the sentence with both actors
-   marked and weighs the lexicon's type against its own reading.
+   needs an actor as its source and a target (protests and mobilisations may have none). The target
+   is an actor, or, for a noun trigger or a CAMEO phrase pattern, a thing ("condemned the decision").
+3. The event typer (stages/event_model.py, trained on PLV) reads the sentence with both actors and
+   the trigger marked and weighs the lexicon's type against its own reading; a verb the lexicon
+   gives no type is typed by it alone, when asserted between two placed actors.
 4. Negation, modality (asserted / reported / intended / hypothetical / historical) and a date when
    the clause gives one.
 5. One record per (source, type, target) in the article: a repeat in a later sentence adds nothing.
@@ -15,6 +17,7 @@ and POLECAT do, with the evidence in the text.
 from __future__ import annotations
 
 import re
+from dataclasses import asdict
 
 from spacy.tokens import Doc, Token
 
@@ -161,7 +164,6 @@ def _each_actor(ev: Event, cand: Candidate, mentions: Mentions, kb: Knowledge, q
 
 
 def ev_dict(ev: Event) -> dict:
-    from dataclasses import asdict
     return asdict(ev)
 
 
