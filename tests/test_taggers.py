@@ -65,3 +65,16 @@ def test_event_encoding_marks_source_target_and_trigger():
     assert len(short) == 12 and short[0] == 7 and short[-1] == 8 and 1 in short and 3 in short and 15 not in short
     unmarked = encode_pair(tok, [1, 2, 3, 4], text, (0, 5), None)
     assert [words[i] for i in unmarked][:4] == ["[CLS]", "[m0]", "chile", "[m1]"] and 3 not in unmarked
+
+
+def test_pair_decoding_takes_the_longest_source_and_target_runs():
+    from newsgraph.stages.event_model import PairTagger
+
+    t = PairTagger.__new__(PairTagger)     # no model files: only the decoding is under test
+    t.labels = ["O", "B-SRC", "I-SRC", "B-TGT", "I-TGT"]
+    # "The Chilean navy shelled Peru ." pieces: [CLS] the chilean navy shell ##ed peru . [SEP]
+    enc = SimpleNamespace(offsets=[(0, 0), (0, 3), (4, 11), (12, 16), (17, 22), (22, 24), (25, 29), (30, 31), (0, 0)],
+                          word_ids=[None, 0, 1, 2, 3, 3, 4, 5, None])
+    best = np.array([0, 1, 2, 2, 0, 0, 3, 0, 0])
+    assert t._decode(enc, best) == ((0, 16), (25, 29))
+    assert t._decode(enc, np.array([0, 0, 1, 0, 0, 0, 0, 0, 0])) == ((4, 11), None)

@@ -303,6 +303,14 @@ class Knowledge:
         return EventTyper(self._models)
 
     @cached_property
+    def pair_model(self):
+        """The event pair tagger (stages/event_model.py), or None when its files are not shipped."""
+        if not (self._models / "pair.onnx").is_file():
+            return None
+        from ..stages.event_model import PairTagger
+        return PairTagger(self._models)
+
+    @cached_property
     def pronouns(self) -> dict[str, dict[str, str]]:
         return {r["pronoun"].lower(): r for r in read_tsv("pronouns.tsv")}
 

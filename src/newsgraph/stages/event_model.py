@@ -89,3 +89,56 @@ class EventTyper:
             for r, i in enumerate(group):
                 out[i] = {lab: float(p[r, k]) for k, lab in enumerate(self.labels)}
         return out
+
+
+class PairTagger:
+    """The actors of a sentence's event as PLV marks them: ``tagger.pairs(["Chile attacked Peru."])
+    -> [((0, 5), (15, 19))]``, source and target offsets into each sentence (None when not found)."""
+
+    def __init__(self, folder: str | Path):
+        from .cue_model import load_onnx
+
+        folder = Path(folder)
+        meta = json.loads((folder / "pair.meta.json").read_text(encoding="utf-8"))
+        self.labels: list[str] = meta["labels"]
+        self.session, self.tokenizer = load_onnx(folder, "pair", int(meta.get("max_pieces", MAX_PIECES)))
+
+    def pairs(self, sentences: list[str]) -> list[tuple[tuple[int, int] | None, tuple[int, int] | None]]:
+        if not sentences:
+            return []
+        encs = self.tokenizer.encode_batch(sentences)
+        out: list = [None] * len(sentences)
+        order = sorted(range(len(encs)), key=lambda i: len(encs[i].ids))
+        for g in range(0, len(order), 32):
+            group = order[g:g + 32]
+            n = max(len(encs[i].ids) for i in group)
+            ids = np.zeros((len(group), n), dtype=np.int64)
+            mask = np.zeros((len(group), n), dtype=np.int64)
+            for r, i in enumerate(group):
+                ids[r, :len(encs[i].ids)] = encs[i].ids
+                mask[r, :len(encs[i].ids)] = 1
+            logits = self.session.run(["logits"], {"input_ids": ids, "attention_mask": mask})[0]
+            for r, i in enumerate(group):
+                out[i] = self._decode(encs[i], logits[r].argmax(axis=-1))
+        return out
+
+    def _decode(self, enc, best) -> tuple:
+        """The longest run of source pieces and of target pieces, as character spans."""
+        runs: dict[str, list[list[int]]] = {"SRC": [], "TGT": []}
+        prev = None
+        for k, (a, z) in enumerate(enc.offsets):
+            if a == z:
+                prev = None
+                continue
+            label = self.labels[int(best[k])]
+            if label == "O":
+                prev = None
+                continue
+            tag = label[2:]
+            if prev == tag and label.startswith("I-") or prev == tag and enc.word_ids[k] == enc.word_ids[k - 1]:
+                runs[tag][-1][1] = z
+            else:
+                runs[tag].append([a, z])
+            prev = tag
+        pick = lambda rs: tuple(max(rs, key=lambda r: r[1] - r[0])) if rs else None  # noqa: E731
+        return pick(runs["SRC"]), pick(runs["TGT"])

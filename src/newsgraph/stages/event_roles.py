@@ -36,6 +36,7 @@ class Candidate:
     trigger_end: int = 0                       # token index after the trigger (phrasal triggers)
     patterned: bool = False                    # coded by a phrase pattern, not the verb's default
     places: set[int] = field(default_factory=set)   # targets that are only where it happened ("in X")
+    retarget: bool = False                     # a second target the pair tagger marks
 
 
 def candidates(sent: SpacySpan, kb: Knowledge) -> list[Candidate]:

@@ -10,6 +10,8 @@ and POLECAT do, with the evidence in the text.
 3. The event typer (stages/event_model.py, trained on PLV) reads the sentence with both actors and
    the trigger marked and weighs the lexicon's type against its own reading; a verb the lexicon
    gives no type is typed by it alone, when asserted between two placed actors.
+   The pair tagger (also trained on PLV) marks the actors of a sentence's event the way PLV's coders
+   do: it adds a second target to a trigger, or links two actors with no trigger between them.
 4. Negation, modality (asserted / reported / intended / hypothetical / historical) and a date when
    the clause gives one.
 5. One record per (source, type, target) in the article: a repeat in a later sentence adds nothing.
@@ -17,7 +19,7 @@ and POLECAT do, with the evidence in the text.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from spacy.tokens import Doc, Token
 
@@ -26,7 +28,7 @@ from ..model import Analysis, Event, Span
 from . import stage
 from .actors import Mentions, code_actor, code_source, compound, key, thing
 from .common import is_parsed
-from .event_roles import Candidate, candidates
+from .event_roles import OPEN, Candidate, candidates
 
 # How much the lexicon's type counts against the typer's probabilities, chosen on PLV's tuning fifth:
 # a verb's default code or a noun's or a phrase pattern's code (0.8: the typer overrides them only
@@ -57,16 +59,23 @@ def find_events(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[Event]:
     mentions = Mentions.of(analysis)
     quotes = analysis.quotes + analysis.attitudes
     found: list[tuple[Candidate, Event]] = []
+    per_sentence = []
     for sent_rec in analysis.sentences:
         if sent_rec.duplicate_of is not None:
             continue                              # a repeated sentence tells nothing new
         sent = doc.char_span(sent_rec.start, sent_rec.end, alignment_mode="expand")
         if sent is None or not is_parsed(sent):
             continue
-        for cand in candidates(sent, kb):
+        cands = candidates(sent, kb)
+        per_sentence.append((sent_rec, sent, cands))
+        for cand in cands:
             ev = _event(cand, sent_rec, mentions, kb, quotes, analysis)
             if ev is not None:
                 found.extend((cand, e) for e in _each_actor(ev, cand, mentions, kb, quotes))
+    for cand, sent_rec in _tagged_pairs(per_sentence, kb):
+        ev = _event(cand, sent_rec, mentions, kb, quotes, analysis)
+        if ev is not None:
+            found.append((cand, ev))
     _type(found, doc, kb)
     # A verb with no code of its own is typed by the typer alone, which reads one event per sentence
     # best: it stands only for what the sentence asserts, not for what it reports or supposes.
@@ -89,6 +98,8 @@ def _event(cand: Candidate, sent_rec, mentions: Mentions, kb: Knowledge, quotes,
         strength = _strength(tok, actor, mentions)
         if strength > best:
             target, best = actor, strength
+    if cand.retarget and not _coded(target):
+        return None                               # a second target only when it is a placed actor
     if target is None and (cand.kind != "verb" or cand.patterned) and cand.codes[0].type:
         # else the first that is a thing ("condemned the decision"); a verb's default code needs an
         # actor as target, as in PETRARCH, but a phrase pattern ("halted transactions") does not
@@ -118,6 +129,48 @@ def _strength(tok: Token, actor, mentions: Mentions) -> int:
     if at_head is not None or actor.sector:
         return 2 if at_head is not None and at_head.country else 1
     return 1
+
+
+def _tagged_pairs(per_sentence, kb: Knowledge) -> list[tuple[Candidate, object]]:
+    """Candidates from the pair tagger, which marks the actors of a sentence's event as PLV does:
+    a trigger whose source it marks gets the target it marks too ("sent troops into Libya": Libya),
+    and two marked actors with no trigger between them are linked by the word that joins them in
+    the parse, typed by the typer alone. Only sentences with a trigger or two entity mentions are read."""
+    model = kb.pair_model
+    if model is None:
+        return []
+    todo = [(rec, sent, cands) for rec, sent, cands in per_sentence if cands or sum(
+        1 for t in sent if t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")) >= 2]
+    out = []
+    text = todo[0][1].doc.text if todo else ""
+    for (rec, sent, cands), (src, tgt) in zip(todo, model.pairs([text[rec.start:rec.end] for rec, _, _ in todo])):
+        if src is None or tgt is None:
+            continue
+        doc = sent.doc
+        s_span = doc.char_span(rec.start + src[0], rec.start + src[1], alignment_mode="expand")
+        t_span = doc.char_span(rec.start + tgt[0], rec.start + tgt[1], alignment_mode="expand")
+        if s_span is None or t_span is None or not len(s_span) or not len(t_span):
+            continue
+        s_tok, t_tok = s_span.root, t_span.root
+        if s_tok.pos_ not in ("NOUN", "PROPN", "PRON") or t_tok.pos_ not in ("NOUN", "PROPN", "PRON"):
+            continue                              # "Chinese exports": an adjective is no actor
+        sources = [c for c in cands if c.source is not None and s_span.start <= c.source.i < s_span.end]
+        for c in sources:
+            if not any(t_span.start <= t.i < t_span.end for t in c.targets[:1]):
+                out.append((replace(c, targets=[t_tok], places=set(), retarget=True), rec))
+        if not sources:
+            link = _link(s_tok, t_tok)
+            if link is not None and link.pos_ in ("VERB", "NOUN") and link.lemma_.lower() not in kb.speech_lemmas \
+                    and not (s_span.start <= link.i < s_span.end or t_span.start <= link.i < t_span.end):
+                kind = "verb" if link.pos_ == "VERB" else "noun"
+                out.append((Candidate(link, kind, s_tok, [t_tok], [OPEN], link.i + 1), rec))
+    return out
+
+
+def _link(a: Token, b: Token) -> Token | None:
+    """The lowest common ancestor of two tokens in the parse."""
+    up = [a, *a.ancestors]
+    return next((t for t in [b, *b.ancestors] if t in up), None)
 
 
 def _own(tok: Token, source, mentions: Mentions) -> bool:
