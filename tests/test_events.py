@@ -115,3 +115,16 @@ def test_dateline_is_not_the_actor(pipeline):
     _, evs = events(pipeline, "OSLO -- The Norwegian government on Friday condemned Denmark over the fishing row.")
     ev = find(evs, "ACCUSE", target_country="DNK")
     assert ev.source.country == "NOR" and "OSLO" not in ev.source.text
+
+
+
+def test_country_of_a_phrase_without_entities_does_not_fail(pipeline):
+    # regression: a proper name outside every gazetteer, with a possessor, crashed the events stage
+    from newsgraph.stages.actors import _country_of, phrase
+
+    doc = pipeline.nlp("The county sheriff's Capt. Brandt spoke to Mexican reporters.")
+    capt = next(t for t in doc if any(c.dep_ == "poss" for c in t.children))
+    lo, hi = phrase(capt)
+    assert _country_of(capt, lo, hi, None, pipeline.knowledge) is None
+    reporters = next(t for t in doc if t.text == "reporters")
+    assert _country_of(reporters, *phrase(reporters), None, pipeline.knowledge) == "MEX"

@@ -28,7 +28,7 @@ def test_extract_returns_a_typed_analysis():
     assert isinstance(a, Analysis)
     assert (a.id, a.article.published, a.article.title) == ("ghent", "2025-03-04", "Cycling plan")
     assert [a.text[s.start:s.end] for s in a.sentences][1].startswith("Mayor Ines Claes")
-    assert a.meta["stages"] == ["sentences", "duplicates", "entities", "quotes", "events"]
+    assert a.meta["stages"] == ["sentences", "duplicates", "entities", "quotes", "events", "places"]
 
 
 def test_repeated_sentences_are_marked():
@@ -97,3 +97,16 @@ def test_missing_model_is_a_clear_error(monkeypatch):
     monkeypatch.setenv("NEWSGRAPH_MODEL", "no_such_model_xyz")
     with pytest.raises(ModelNotFound, match="no_such_model_xyz"):
         load_model()
+
+
+def test_places_are_resolved_in_the_article_context():
+    a = newsgraph.extract("Officials in Paris met their Canadian partners. The talks then moved to London, "
+                          "where Britain's minister spoke.", published="2025-04-01")
+    by_text = {p.text: p for p in a.places}
+    assert {"Paris", "London", "Britain"} <= set(by_text)
+    paris, london = by_text["Paris"], by_text["London"]
+    assert paris.geonameid == 2988507 and abs(paris.lat - 48.85) < 0.1          # Paris, France
+    assert london.geonameid == 2643743 and abs(london.lon + 0.13) < 0.1         # London, England
+    assert by_text["Britain"].feature == "country" and by_text["Britain"].lat is not None
+    assert all(a.text[p.start:p.end] == p.text for p in a.places)
+    assert "Canadian" not in by_text                                               # a demonym is no place

@@ -188,7 +188,7 @@ def _country_of(tok: Token, lo: int, hi: int, mentions: Mentions, kb: Knowledge)
     """Country of a group or title phrase: its possessor ("his troops"), a demonym or a named country."""
     doc = tok.doc
     for c in tok.children:
-        if c.dep_ == "poss":
+        if c.dep_ == "poss" and mentions is not None:
             ent = mentions.at(c.idx, c.idx + len(c))
             if ent is not None and ent.country:
                 return ent.country
