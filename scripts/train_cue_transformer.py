@@ -31,20 +31,14 @@ SEED = 13
 
 def sentences(rows, docbin):
     """Per article, (sentence text, [(cue start, cue end) relative to it]) for each of its sentences."""
-    from newsgraph.knowledge import default_knowledge
-    from newsgraph.model import Analysis, Article
-    from newsgraph.stages.sentences import split_sentences
+    from polnear import split_articles
 
-    from polnear import parsed
-
-    kb = default_knowledge()
-    docs = parsed(rows, docbin)
     out = []
-    for row, doc in zip(rows, docs):
+    for row, doc, sents in split_articles(rows, docbin):
         text = row["text"]
         cues = [tuple(q["cue"][0]) for q in row["quotes"] if q.get("cue")]
         article = []
-        for s in split_sentences(doc, Analysis(Article("x", text)), kb):
+        for s in sents:
             inside = [(a - s.start, b - s.start) for a, b in cues if s.start <= a < s.end]
             article.append((text[s.start:s.end], inside))
         out.append(article)

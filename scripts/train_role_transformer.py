@@ -28,19 +28,13 @@ SEED = 17
 
 def windows(rows, docbin):
     """(window text, cue start, cue end, speaker spans, content spans), offsets relative to the window."""
-    from newsgraph.knowledge import default_knowledge
-    from newsgraph.model import Analysis, Article
     from newsgraph.stages.quote_features import doc_info, window
-    from newsgraph.stages.sentences import split_sentences
 
-    from polnear import parsed
+    from polnear import split_articles
 
-    kb = default_knowledge()
-    docs = parsed(rows, docbin)
     out = []
-    for row, doc in zip(rows, docs):
+    for row, doc, sents in split_articles(rows, docbin):
         text = row["text"]
-        sents = split_sentences(doc, Analysis(Article("x", text)), kb)
         info = doc_info(doc, [(s.start, s.end) for s in sents])
         for q in row["quotes"]:
             if not q.get("cue"):

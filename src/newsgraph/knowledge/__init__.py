@@ -220,26 +220,31 @@ class Knowledge:
         return {r["lemma"].lower(): r["class"] for r in read_tsv("speech_verbs.tsv")}
 
     @cached_property
+    def _event_verb_rows(self) -> list[tuple[set[str], dict[str, str]]]:
+        """event_verbs.tsv, read once: (the lemma and its irregular forms, the row)."""
+        return [({f.lower() for f in [r["lemma"], *_alts(r.get("forms", ""))]}, r)
+                for r in read_tsv("event_verbs.tsv")]
+
+    @cached_property
     def event_verbs(self) -> dict[str, list[EventCode]]:
         """Verb lemma (and irregular form) -> its default event codes from the CAMEO verb dictionary."""
         out: dict[str, list[EventCode]] = {}
-        for r in read_tsv("event_verbs.tsv"):
-            if not r["type"]:
-                continue
-            code = EventCode(r["type"], r.get("mode", ""), r["cameo"])
-            for form in [r["lemma"], *_alts(r.get("forms", ""))]:
-                codes = out.setdefault(form.lower(), [])
-                if code not in codes:
-                    codes.append(code)
+        for forms, r in self._event_verb_rows:
+            if r["type"]:
+                code = EventCode(r["type"], r.get("mode", ""), r["cameo"])
+                for form in forms:
+                    codes = out.setdefault(form, [])
+                    if code not in codes:
+                        codes.append(code)
         return out
 
     @cached_property
     def verb_blocks(self) -> dict[str, list[str]]:
         """Verb lemma (and irregular form) -> the CAMEO verb blocks it belongs to (whose patterns apply)."""
         out: dict[str, list[str]] = {}
-        for r in read_tsv("event_verbs.tsv"):
-            for form in [r["lemma"], *_alts(r.get("forms", ""))]:
-                blocks = out.setdefault(form.lower(), [])
+        for forms, r in self._event_verb_rows:
+            for form in forms:
+                blocks = out.setdefault(form, [])
                 if r["block"] not in blocks:
                     blocks.append(r["block"])
         return out
@@ -249,8 +254,7 @@ class Knowledge:
         """Verbs of the CAMEO dictionary that name some event but no one event on their own ("reject",
         "suspend", "return": their blocks have no default code); the event typer reads which."""
         coded, open_ = set(), set()
-        for r in read_tsv("event_verbs.tsv"):
-            forms = {f.lower() for f in [r["lemma"], *_alts(r.get("forms", ""))]}
+        for forms, r in self._event_verb_rows:
             (open_ if not r["cameo"] else coded).update(forms)
         return frozenset(open_ - coded)
 
@@ -295,20 +299,22 @@ class Knowledge:
                 for r in read_tsv("cameo_plover.tsv") if r["type"]}
 
     @cached_property
+    def default_cameo(self) -> dict[str, str]:
+        """PLOVER type -> its most general CAMEO code (the shortest code that maps to it)."""
+        out: dict[str, str] = {}
+        for code, ec in sorted(self.cameo.items(), key=lambda kv: (len(kv[0]), kv[0])):
+            out.setdefault(ec.type, code)
+        return out
+
+    @cached_property
     def event_model(self):
         """The event typer (stages/event_model.py), or None when its files are not shipped."""
-        if not (self._models / "event.onnx").is_file():
-            return None
-        from ..stages.event_model import EventTyper
-        return EventTyper(self._models)
+        return self._model("event", "event_model", "EventTyper")
 
     @cached_property
     def pair_model(self):
         """The event pair tagger (stages/event_model.py), or None when its files are not shipped."""
-        if not (self._models / "pair.onnx").is_file():
-            return None
-        from ..stages.event_model import PairTagger
-        return PairTagger(self._models)
+        return self._model("pair", "event_model", "PairTagger")
 
     @cached_property
     def pronouns(self) -> dict[str, dict[str, str]]:
@@ -320,22 +326,22 @@ class Knowledge:
         override = os.environ.get("NEWSGRAPH_QUOTE_MODELS")
         return Path(override) if override else Path(str(resources.files(__name__).joinpath("models")))
 
+    def _model(self, name: str, module: str, cls: str):
+        """An instance of stages/MODULE.CLS over the shipped NAME.onnx, or None when it is not shipped."""
+        if not (self._models / f"{name}.onnx").is_file():
+            return None
+        from importlib import import_module
+        return getattr(import_module(f"..stages.{module}", __package__), cls)(self._models)
+
     @cached_property
     def cue_model(self):
         """The transformer cue tagger (stages/cue_model.py), or None when its files are not shipped."""
-        folder = self._models
-        if not (folder / "cue.onnx").is_file():
-            return None
-        from ..stages.cue_model import CueTagger
-        return CueTagger(folder)
+        return self._model("cue", "cue_model", "CueTagger")
 
     @cached_property
     def role_model(self):
         """The transformer role tagger (stages/cue_model.py), or None when its files are not shipped."""
-        if not (self._models / "role.onnx").is_file():
-            return None
-        from ..stages.cue_model import RoleTagger
-        return RoleTagger(self._models)
+        return self._model("role", "cue_model", "RoleTagger")
 
     # ------------------------------------------------------------ places
     @cached_property

@@ -13,12 +13,14 @@ from spacy.tokens import Doc, Token
 
 from ..knowledge import Knowledge
 from ..model import Actor, Analysis, Entity, Quote
+from .common import RELATIVE, plain_name
 
 # Children that start a clause or an aside of their own: not part of the actor's name.
 CLAUSE_DEPS = {"relcl", "acl", "advcl", "punct", "cc", "mark", "parataxis", "appos"}
 DASHES = {"—", "–", "-", "--", "(", ";", ":"}
 FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
-RELATIVE = {"who", "which", "that", "whom", "whose"}
+# Words a phrase drops before it names an actor ("their troops" -> "troops").
+DETERMINERS = ("the", "a", "an", "some", "its", "their", "his", "her")
 
 
 @dataclass
@@ -213,10 +215,7 @@ def _speaker_around(offset: int, quotes: list[Quote], analysis: Analysis) -> Ent
 
 
 def _plain(text: str) -> str:
-    words = text.split()
-    while words and words[0].lower() in ("the", "a", "an", "some", "its", "their", "his", "her"):
-        words = words[1:]
-    return " ".join(words) or text
+    return plain_name(text, DETERMINERS)
 
 
 def key(actor: Actor | None) -> str:
@@ -230,10 +229,8 @@ def compound(tok: Token, first: Actor, mentions: Mentions, kb: Knowledge, quotes
     """Every actor of a coordinated phrase: "the United States and Britain" -> both states;
     "Russian and Chinese banks" -> the banks of each country. A single actor gives [first]."""
     out = [first]
-    if first.entity is not None and mentions.analysis.entity(first.entity) is not None \
-            and mentions.analysis.entity(first.entity).kind == "group":
-        pass                                      # "Chinese companies and banks": one group
-    else:
+    entity = mentions.analysis.entity(first.entity)
+    if entity is None or entity.kind != "group":  # "Chinese companies and banks" is one group
         for c in tok.children:
             if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN"):
                 other = code_actor(c, mentions, kb, quotes)

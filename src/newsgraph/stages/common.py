@@ -35,3 +35,16 @@ class SentenceIndex:
 def words(text: str) -> list[str]:
     return [w.lower() for w in WORD.findall(text)]
 
+
+
+RELATIVE = {"who", "which", "that", "whom", "whose"}
+ARTICLES = ("the", "a", "an")
+
+
+def plain_name(text: str, leading: tuple[str, ...] = ARTICLES) -> str:
+    """A phrase without the leading words given ("the company" -> "company"); the phrase itself when
+    nothing else is left."""
+    words = text.split()
+    while words and words[0].lower() in leading:
+        words = words[1:]
+    return " ".join(words) or text

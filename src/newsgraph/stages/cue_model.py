@@ -34,6 +34,25 @@ def load_onnx(folder: Path, name: str, truncate: int | None = None):
     return session, tokenizer
 
 
+def run_padded(session, sequences: list[list[int]], group: int = 32) -> list[np.ndarray]:
+    """The model's logits for each sequence of piece ids, run in padded groups of similar length
+    (padding is masked out, so each row's logits match a run on its own)."""
+    out: list = [None] * len(sequences)
+    order = sorted(range(len(sequences)), key=lambda i: len(sequences[i]))
+    for g in range(0, len(order), group):
+        part = order[g:g + group]
+        n = max(len(sequences[i]) for i in part)
+        ids = np.zeros((len(part), n), dtype=np.int64)
+        mask = np.zeros((len(part), n), dtype=np.int64)
+        for r, i in enumerate(part):
+            ids[r, :len(sequences[i])] = sequences[i]
+            mask[r, :len(sequences[i])] = 1
+        logits = session.run(["logits"], {"input_ids": ids, "attention_mask": mask})[0]
+        for r, i in enumerate(part):
+            out[i] = logits[r]
+    return out
+
+
 class CueTagger:
     """Cue spans in sentences: ``tagger.cues(["He said it.", ...]) -> [[(3, 7, 0.98)], ...]``."""
 
@@ -141,20 +160,8 @@ class RoleTagger:
         if not items:
             return []
         encoded = [self._encode(*it) for it in items]
-        out: list = [None] * len(items)
-        order = sorted(range(len(items)), key=lambda i: len(encoded[i][0]))
-        for g in range(0, len(order), 16):
-            group = order[g:g + 16]
-            n = max(len(encoded[i][0]) for i in group)
-            ids = np.zeros((len(group), n), dtype=np.int64)
-            mask = np.zeros((len(group), n), dtype=np.int64)
-            for r, i in enumerate(group):
-                ids[r, :len(encoded[i][0])] = encoded[i][0]
-                mask[r, :len(encoded[i][0])] = 1
-            logits = self.session.run(["logits"], {"input_ids": ids, "attention_mask": mask})[0]
-            for r, i in enumerate(group):
-                out[i] = self._decode(encoded[i], logits[r].argmax(axis=-1))
-        return out
+        logits = run_padded(self.session, [e[0] for e in encoded], group=16)
+        return [self._decode(e, lg.argmax(axis=-1)) for e, lg in zip(encoded, logits)]
 
     def _decode(self, encoded, best) -> tuple[list, list]:
         """Word-level runs (a word takes its first piece's label) -> speaker and content char spans."""

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .cue_model import load_onnx, run_padded
+
 MAX_PIECES = 128
 
 
@@ -58,8 +60,6 @@ class EventTyper:
     source, target and trigger offsets into each sentence; a missing one is None."""
 
     def __init__(self, folder: str | Path):
-        from .cue_model import load_onnx
-
         folder = Path(folder)
         meta = json.loads((folder / "event.meta.json").read_text(encoding="utf-8"))
         self.labels: list[str] = meta["labels"]
@@ -72,22 +72,11 @@ class EventTyper:
             return []
         encoded = [encode_pair(self.tokenizer, self.marks, text, s, t, self.max_pieces, g)
                    for text, s, t, g in items]
-        out: list = [None] * len(items)
-        order = sorted(range(len(items)), key=lambda i: len(encoded[i]))
-        for g in range(0, len(order), 32):
-            group = order[g:g + 32]
-            n = max(len(encoded[i]) for i in group)
-            ids = np.zeros((len(group), n), dtype=np.int64)
-            mask = np.zeros((len(group), n), dtype=np.int64)
-            for r, i in enumerate(group):
-                ids[r, :len(encoded[i])] = encoded[i]
-                mask[r, :len(encoded[i])] = 1
-            logits = self.session.run(["logits"], {"input_ids": ids, "attention_mask": mask})[0]
-            logits = logits - logits.max(axis=-1, keepdims=True)
-            p = np.exp(logits)
-            p /= p.sum(axis=-1, keepdims=True)
-            for r, i in enumerate(group):
-                out[i] = {lab: float(p[r, k]) for k, lab in enumerate(self.labels)}
+        out = []
+        for logits in run_padded(self.session, encoded):
+            p = np.exp(logits - logits.max())
+            p /= p.sum()
+            out.append({lab: float(p[k]) for k, lab in enumerate(self.labels)})
         return out
 
 
@@ -96,8 +85,6 @@ class PairTagger:
     -> [((0, 5), (15, 19))]``, source and target offsets into each sentence (None when not found)."""
 
     def __init__(self, folder: str | Path):
-        from .cue_model import load_onnx
-
         folder = Path(folder)
         meta = json.loads((folder / "pair.meta.json").read_text(encoding="utf-8"))
         self.labels: list[str] = meta["labels"]
@@ -107,20 +94,8 @@ class PairTagger:
         if not sentences:
             return []
         encs = self.tokenizer.encode_batch(sentences)
-        out: list = [None] * len(sentences)
-        order = sorted(range(len(encs)), key=lambda i: len(encs[i].ids))
-        for g in range(0, len(order), 32):
-            group = order[g:g + 32]
-            n = max(len(encs[i].ids) for i in group)
-            ids = np.zeros((len(group), n), dtype=np.int64)
-            mask = np.zeros((len(group), n), dtype=np.int64)
-            for r, i in enumerate(group):
-                ids[r, :len(encs[i].ids)] = encs[i].ids
-                mask[r, :len(encs[i].ids)] = 1
-            logits = self.session.run(["logits"], {"input_ids": ids, "attention_mask": mask})[0]
-            for r, i in enumerate(group):
-                out[i] = self._decode(encs[i], logits[r].argmax(axis=-1))
-        return out
+        logits = run_padded(self.session, [e.ids for e in encs])
+        return [self._decode(e, lg.argmax(axis=-1)) for e, lg in zip(encs, logits)]
 
     def _decode(self, enc, best) -> tuple:
         """The longest run of source pieces and of target pieces, as character spans."""

@@ -19,7 +19,6 @@ NOUN_TARGET_PREPS = ("of", "against", "on", "upon", "with", "to", "toward", "tow
                      "for", "alongside")
 CO_PARTICIPANT_PREPS = ("with", "alongside")
 OPEN = EventCode("", "", "")
-ANY_VERB = True
 STATE_ACTS = {"COERCE", "SANCTION"}
 VERBAL = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}   # PLOVER quads 1, 3
 LIGHT = {"be", "have", "do", "get", "become", "seem", "appear", "remain", "include", "make", "take", "go", "come"}                     # an event verb whose type the event typer decides
@@ -72,7 +71,7 @@ def _verb(verb: Token, kb: Knowledge) -> Candidate | None:
         codes = [c for c in codes if c.type in VERBAL]   # "promised"), not "added" as CAMEO's grant
     blocks = kb.verb_blocks.get(lemma) or kb.verb_blocks.get(verb.lower_)
     if not blocks:
-        if not ANY_VERB or lemma in kb.speech_lemmas or lemma in LIGHT:
+        if lemma in kb.speech_lemmas or lemma in LIGHT:
             return None
         blocks = []
     source = subject(verb)

@@ -19,7 +19,7 @@ and POLECAT do, with the evidence in the text.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, replace
+from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
@@ -76,7 +76,7 @@ def find_events(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[Event]:
         ev = _event(cand, sent_rec, mentions, kb, quotes, analysis)
         if ev is not None:
             found.append((cand, ev))
-    _type(found, doc, kb)
+    _type(found, kb)
     # A verb with no code of its own is typed by the typer alone, which reads one event per sentence
     # best: it stands only for what the sentence asserts, not for what it reports or supposes.
     found = [(c, ev) for c, ev in found if c.codes[0].type or (
@@ -124,10 +124,8 @@ def _strength(tok: Token, actor, mentions: Mentions) -> int:
     at_head = mentions.at(tok.idx, tok.idx + len(tok))
     if at_head is not None and at_head.kind != "group" or at_head is None and tok.pos_ == "PROPN":
         return 3
-    if actor.sector and actor.country:
+    if actor.sector and actor.country or at_head is not None and at_head.country:
         return 2
-    if at_head is not None or actor.sector:
-        return 2 if at_head is not None and at_head.country else 1
     return 1
 
 
@@ -185,42 +183,24 @@ def _own(tok: Token, source, mentions: Mentions) -> bool:
 def _each_actor(ev: Event, cand: Candidate, mentions: Mentions, kb: Knowledge, quotes) -> list[Event]:
     """One event per actor of a coordinated source or target ("Russian and Chinese banks")."""
     sources = compound(cand.source, ev.source, mentions, kb, quotes)
-    at_place = ev.target is not None and any(cand.trigger.doc[i].idx == ev.target.start or
-                                             ev.target.start <= cand.trigger.doc[i].idx < ev.target.end
+    at_place = ev.target is not None and any(ev.target.start <= cand.trigger.doc[i].idx < ev.target.end
                                              for i in cand.places)
     if (ev.target is None or at_place) and len(sources) > 1 and (not ev.type or ev.type in MUTUAL):
         # "Armenia and Azerbaijan signed an agreement": each did it with the other
-        out = []
-        for s in sources:
-            for t in sources:
-                if s is not t:
-                    e = Event.from_dict(ev_dict(ev))
-                    e.source, e.target = s, t
-                    out.append(e)
-        return out
+        return [replace(ev, source=s, target=t) for s in sources for t in sources if s is not t]
     targets = [ev.target]
-    if ev.target is not None and ev.target.entity is not None or (ev.target is not None and ev.target.country):
+    if ev.target is not None and (ev.target.entity is not None or ev.target.country):
         tok = next((t for t in cand.targets if t.idx <= ev.target.start < t.idx + len(t) or
                     ev.target.start <= t.idx < ev.target.end), None)
         if tok is not None:
             targets = compound(tok, ev.target, mentions, kb, quotes)
     if len(sources) == 1 and len(targets) == 1:
         return [ev]
-    out = []
-    for s in sources:
-        for t in targets:
-            e = Event.from_dict(ev_dict(ev))
-            e.source, e.target = s, t
-            if t is None or key(s) != key(t) or s.country != t.country:
-                out.append(e)
-    return out
+    return [replace(ev, source=s, target=t) for s in sources for t in targets
+            if t is None or key(s) != key(t) or s.country != t.country]
 
 
-def ev_dict(ev: Event) -> dict:
-    return asdict(ev)
-
-
-def _type(found: list[tuple[Candidate, Event]], doc: Doc, kb: Knowledge) -> None:
+def _type(found: list[tuple[Candidate, Event]], kb: Knowledge) -> None:
     """Weigh the typer's reading of each (sentence, source, target) against the lexicon's type."""
     model = kb.event_model
     todo = [(c, ev) for c, ev in found if ev.target is not None]
@@ -254,22 +234,7 @@ def _code_for(root: str, cand: Candidate, kb: Knowledge) -> tuple[str, str | Non
             else "RETREAT"
     else:
         plover = root
-    cameo = _default_cameo(kb).get(plover)
-    return plover, None, cameo
-
-
-_DEFAULTS: dict[int, dict[str, str]] = {}
-
-
-def _default_cameo(kb: Knowledge) -> dict[str, str]:
-    """PLOVER type -> its most general CAMEO code (the shortest code that maps to it)."""
-    cached = _DEFAULTS.get(id(kb))
-    if cached is None:
-        cached = {}
-        for code, ec in sorted(kb.cameo.items(), key=lambda kv: (len(kv[0]), kv[0])):
-            cached.setdefault(ec.type, code)
-        _DEFAULTS[id(kb)] = cached
-    return cached
+    return plover, None, kb.default_cameo.get(plover)
 
 
 def _negated(trig: Token) -> bool:

@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 from ..knowledge import Knowledge
 from ..model import Analysis, Entity, Quote, Span
 from . import stage
-from .common import SentenceIndex
+from .common import RELATIVE, SentenceIndex, plain_name
 from .mentions import quoted_regions
 from .quote_features import DocInfo, cue_head, doc_info, window
 
@@ -230,7 +230,6 @@ def _speaker_entity(analysis: Analysis, mentions, speaker: range, doc: Doc) -> E
     return ent
 
 
-RELATIVE = {"who", "which", "that", "whom", "whose"}
 
 
 def _antecedent(info: DocInfo, speaker: range) -> range:
@@ -249,7 +248,7 @@ def _unresolved_name(info: DocInfo, speaker: range) -> str | None:
     r = _antecedent(info, speaker)
     if all(info.pos[i] == "PRON" or info.lower[i] in RELATIVE for i in r):
         return None
-    return _plain_name(info.doc[r.start:r.stop].text)
+    return plain_name(info.doc[r.start:r.stop].text)
 
 
 def _first_person_speakers(quotes: list[Quote], kb: Knowledge) -> None:
@@ -272,10 +271,3 @@ def _np_head(doc: Doc, r: range) -> int:
         if not (r.start <= doc[i].head.i < r.stop) or doc[i].head.i == i:
             return i
     return r.stop - 1
-
-
-def _plain_name(text: str) -> str:
-    words = text.split()
-    while words and words[0].lower() in ("the", "a", "an"):
-        words = words[1:]
-    return " ".join(words) or text
