@@ -186,8 +186,10 @@ class Place:
     geonameid: int | None = None
     lat: float | None = None
     lon: float | None = None
-    country: str | None = None
-    feature: str | None = None            # country | region | city | ...
+    country: str | None = None            # ISO 3166-1 alpha-3
+    feature: str | None = None            # country | region | district | city (| capital | place: not in the gazetteer)
+    region: str | None = None             # first-level region of a district or town ("Kentucky")
+    estimated: bool = False               # not in the gazetteer: lat/lon are the article's focus
 
 
 @dataclass(slots=True)

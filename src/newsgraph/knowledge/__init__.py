@@ -6,12 +6,15 @@ this module only parses them and builds lookup indexes. Stages receive one ``Kno
 from __future__ import annotations
 
 import csv
+import json
 import os
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
+
+from ..errors import ConfigError
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
@@ -363,6 +366,24 @@ class Knowledge:
 
     def city(self, name: str, min_population: int = 0) -> list[City]:
         return [c for c in self.cities.get(norm_name(name), []) if c.population >= min_population]
+
+    @cached_property
+    def gazetteer(self):
+        """Countries, regions and towns of 1,000 people or more, for resolving toponyms (gazetteer.py)."""
+        from .gazetteer import Gazetteer
+        return Gazetteer(self)
+
+    @cached_property
+    def place_ranker(self):
+        """Weights of the places stage's two-pass candidate ranker (place_ranker.json): numpy vectors in
+        the order of stages/places.py's FEATURES, and of FEATURES + CONTEXT."""
+        import numpy as np
+        from ..stages.places import CONTEXT, FEATURES
+        meta = json.loads(resources.files(__name__).joinpath("place_ranker.json").read_text(encoding="utf-8"))
+        if tuple(meta["features"]) != FEATURES or tuple(meta["context"]) != CONTEXT:
+            raise ConfigError("knowledge/place_ranker.json was fitted on other features than the places stage "
+                              "computes; rerun scripts/train_place_ranker.py")
+        return np.array(meta["weights"], dtype=float), np.array(meta["context_weights"], dtype=float)
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,10 @@ def stage(name: str, *, assigns: str | tuple[str, ...], requires: Iterable[str] 
     return register
 
 
+# The built-in stages in the order they run when all are wanted, whichever module was imported first.
+BUILTIN = ("sentences", "duplicates", "entities", "quotes", "events", "places")
+
+
 def _load_builtin() -> None:
     # Importing the modules registers their stages.
     from . import sentences, entities, quotes, events, places  # noqa: F401
@@ -40,7 +44,10 @@ def _load_builtin() -> None:
 def ordered(names: Iterable[str] | None = None) -> list[Stage]:
     """The named stages (all when None) plus what they require, in an order that satisfies requirements."""
     _load_builtin()
-    wanted = list(REGISTRY) if names is None else list(names)
+    if names is None:
+        wanted = sorted(REGISTRY, key=lambda n: BUILTIN.index(n) if n in BUILTIN else len(BUILTIN))
+    else:
+        wanted = list(names)
     out: list[Stage] = []
     seen: set[str] = set()
 

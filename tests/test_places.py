@@ -1,0 +1,74 @@
+"""The places stage: toponyms resolved by the gazetteer, qualifiers and the article's context."""
+import newsgraph
+from newsgraph.knowledge import default_knowledge
+from newsgraph.knowledge.gazetteer import GeoName
+from newsgraph.model import Place
+from newsgraph.stages.places import Toponym, focus
+
+
+def places(text):
+    a = newsgraph.extract(text, published="2025-03-04")
+    assert all(a.text[p.start:p.end] == p.text for p in a.places)
+    return a.places
+
+
+def by_text(text):
+    return {p.text: p for p in places(text)}
+
+
+def test_a_qualifier_after_a_comma_settles_the_state():
+    found = by_text("A barn burned near London, Ky., on Sunday, and firefighters from Paris, Tenn., "
+                    "drove up to help.")
+    assert found["London"].country == "USA" and found["London"].region == "Kentucky"
+    assert found["Paris"].country == "USA" and found["Paris"].region == "Tennessee"
+
+
+def test_the_articles_other_places_choose_between_namesakes():
+    local = by_text("Deputies from the Laurel County sheriff's office searched a farm outside London on "
+                    "Monday. The London police chief said Corbin officers joined them.")
+    assert local["London"].region == "Kentucky"
+    assert local["Laurel County"].feature == "district" and local["Laurel County"].region == "Kentucky"
+    world = by_text("The ministers flew from Paris to London, where Britain's prime minister met them.")
+    assert world["London"].country == "GBR" and world["Paris"].country == "FRA"
+
+
+def test_states_and_counties_resolve_with_coordinates():
+    found = by_text("Storms crossed Texas and Oklahoma before reaching Avoyelles Parish on Friday.")
+    texas = found["Texas"]
+    assert texas.feature == "region" and texas.country == "USA" and texas.geonameid == 4736286
+    parish = found["Avoyelles Parish"]
+    assert parish.feature == "district" and parish.region == "Louisiana"
+    assert 30.5 < parish.lat < 31.5 and -92.5 < parish.lon < -91.5
+
+
+def test_spelling_variants_resolve_to_the_same_place():
+    kb = default_knowledge()
+    for a, b in (("Lugansk", "Luhansk"), ("Kiev", "Kyiv"), ("Zaporizhzhia", "Zaporizhia")):
+        ga, gb = kb.gazetteer.lookup(a)[0], kb.gazetteer.lookup(b)[0]
+        assert abs(ga.lat - gb.lat) < 1.0 and abs(ga.lon - gb.lon) < 1.0 and ga.cc == gb.cc == "UA"
+
+
+def test_a_town_of_a_few_thousand_people_is_in_the_gazetteer():
+    kb = default_knowledge()
+    towns = [g for g in kb.gazetteer.lookup("Cottonport") if g.kind == "city"]
+    assert towns and towns[0].cc == "US" and towns[0].admin1 == "Louisiana" and towns[0].population < 10000
+
+
+def test_the_bare_name_of_a_capital_is_the_capital_not_a_namesake_region():
+    kb = default_knowledge()
+    first = kb.gazetteer.lookup("Washington")[0]
+    assert first.kind == "city" and abs(first.lat - 38.9) < 0.2
+    state = kb.gazetteer.lookup("Washington state")[0]
+    assert state.kind == "admin1" and state.lat > 45
+
+
+def test_focus_is_where_most_of_the_articles_places_lie():
+    def top(name, kind, admin1, lat, lon):
+        t = Toponym(Place(start=0, end=len(name), text=name), [])
+        t.choice = GeoName(None, name, kind, "US", admin1, lat, lon, 1000)
+        return t
+    found = [top("Corbin", "city", "Kentucky", 36.95, -84.10), top("London", "city", "Kentucky", 37.13, -84.08),
+             top("Laurel County", "admin2", "Kentucky", 37.11, -84.12), top("Ohio", "admin1", "Ohio", 40.3, -82.8)]
+    home = focus(found)
+    assert home is not None and home.admin1 == "Kentucky" and home.name in ("London", "Laurel County")
+    assert focus([]) is None
