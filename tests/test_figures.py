@@ -147,3 +147,55 @@ def test_figures_round_trip_through_json(figures_only):
     d = a.to_dict()
     assert d["figures"][0]["qualifier"] == "about" and d["figures"][0]["kind"] == "count"
     assert Analysis.from_dict(d).figures == a.figures
+
+
+# ------------------------------------------------------------------ store and command
+
+
+def test_figures_command_lists_stored_figures(tmp_path, capsys):
+    import json
+
+    from newsgraph.cli import EXIT_OK, main
+    src = tmp_path / "a.jsonl"
+    src.write_text(json.dumps({"id": "f1", "published": "2025-03-01", "text":
+                               "The port authority said 40% of the cargo was grain. The city paid $2m in fees."})
+                   + "\n", encoding="utf-8")
+    db = tmp_path / "news.db"
+    main(["ingest", str(src), "--db", str(db), "--no-progress"])
+    capsys.readouterr()
+    assert main(["figures", "--db", str(db), "--format", "jsonl"]) == EXIT_OK
+    rows = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [(r["text"], r["unit"], r["kind"], r["measure"]) for r in rows] == [
+        ("40%", "percent", "percent", "cargo"), ("$2m", "USD", "money", "fees")]
+    assert main(["figures", "--db", str(db), "--kind", "money"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "2,000,000 USD  [money]  fees" in out and "40" not in out
+    assert main(["figures", "--db", str(db), "--measure", "CARGO", "--format", "jsonl"]) == EXIT_OK
+    assert [json.loads(x)["text"] for x in capsys.readouterr().out.splitlines()] == ["40%"]
+
+
+def test_a_version_1_store_gains_the_figure_columns(tmp_path):
+    import sqlite3
+
+    from newsgraph.errors import StoreError
+    from newsgraph.model import Figure
+    from newsgraph.store import SCHEMA_VERSION, Store
+    db = tmp_path / "old.db"
+    Store(db).close()
+    conn = sqlite3.connect(db)                  # make it look like a store written by version 1
+    conn.executescript("DROP INDEX figures_unit; DROP TABLE figures; CREATE TABLE figures (article_id TEXT NOT NULL "
+                       "REFERENCES articles(id) ON DELETE CASCADE, \"start\" INTEGER NOT NULL, \"end\" INTEGER "
+                       "NOT NULL, text TEXT, value REAL, unit TEXT, measure TEXT); PRAGMA user_version = 1;")
+    conn.close()
+    with Store(db, readonly=True) as old:       # an older store still reads; figures need the upgrade
+        assert len(old) == 0
+        with pytest.raises(StoreError, match="upgrade"):
+            old.figures()
+    text = "About 300 homes were flooded."
+    a = Analysis(article=Article(id="x", text=text),
+                 figures=[Figure(6, 15, "300 homes", 300, "homes", "homes", "count", "about", True)])
+    with Store(db) as store:                    # a writable open upgrades it
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        store.write([a])
+        row = store.figures()[0]
+    assert (row["kind"], row["qualifier"], row["approximate"]) == ("count", "about", 1)
