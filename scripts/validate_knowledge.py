@@ -22,6 +22,9 @@ EXPECTED = {
     "event_synsets.tsv": ["synset", "members"],
     "event_nouns.tsv": ["lemma", "type", "mode", "cameo"],
     "plover_types.tsv": ["type", "mode", "quad", "score"],
+    "number_words.tsv": ["word", "value", "class"],
+    "units.tsv": ["phrase", "unit", "kind", "factor", "position"],
+    "figure_cues.tsv": ["phrase", "class", "value"],
 }
 PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
                 "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
@@ -40,12 +43,19 @@ ALLOWED = {
     ("event_nouns.tsv", "type"): set(PLOVER_TYPES),
     ("plover_types.tsv", "type"): set(PLOVER_TYPES),
     ("plover_types.tsv", "quad"): {"1", "2", "3", "4"},
+    ("number_words.tsv", "class"): {"unit", "ten", "scale", "abbreviation", "vague"},
+    ("units.tsv", "kind"): {"money", "percent", "quantity"},
+    ("units.tsv", "position"): {"before", "after"},
+    ("figure_cues.tsv", "class"): {"qualifier", "people_noun", "people_verb", "participle", "light_verb",
+                                   "change_verb", "time_noun", "label_word"},
 }
 # Files whose rows are keyed by more than the first column (a lemma can have several codes, a block several patterns).
 KEYS = {
     "event_verbs.tsv": ["lemma", "cameo", "block"],
     "event_patterns.tsv": ["block", "object", "prep", "prep_object", "cameo"],
     "plover_types.tsv": ["type", "mode"],
+    "units.tsv": ["phrase", "position"],
+    "figure_cues.tsv": ["phrase", "class"],
 }
 ok = True
 

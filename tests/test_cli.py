@@ -159,8 +159,8 @@ def test_missing_store_is_a_usage_error(tmp_path, capsys):
     assert "no such store" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("command", ["extract", "ingest", "search", "stats", "quotes", "events", "export",
-                                     "errors"])
+@pytest.mark.parametrize("command", ["extract", "ingest", "search", "stats", "quotes", "events", "figures",
+                                     "export", "errors"])
 def test_every_command_has_help(command, capsys):
     with pytest.raises(SystemExit) as exc:
         main([command, "--help"])

@@ -154,6 +154,28 @@ def cmd_events(args) -> int:
     return EXIT_OK
 
 
+def cmd_figures(args) -> int:
+    from .io.sources import normalize_date
+
+    since = normalize_date(args.since) if args.since else None
+    with _open_store(args.db) as store:
+        rows = store.figures(unit=args.unit, kind=args.kind, measure=args.measure, since=since, limit=args.limit)
+    if args.format == "jsonl":
+        for r in rows:
+            print(_dump(r))
+        return EXIT_OK
+    for r in rows:
+        when = r.get("published") or r.get("article_id")
+        value = r.get("value")
+        shown = f"{value:,.{0 if value == int(value) else 2}f}" if isinstance(value, (int, float)) else "?"
+        qual = f"{r['qualifier']} " if r.get("qualifier") else ""
+        what = r.get("measure") or "-"
+        print(f"{when}  {qual}{shown} {r.get('unit') or ''}  [{r.get('kind')}]  {what}  (\"{r.get('text')}\")")
+    if not rows:
+        print("no figures", file=sys.stderr)
+    return EXIT_OK
+
+
 def _actor_cell(row: dict, role: str) -> str:
     name = row.get(f"{role}_name") or row.get(f"{role}_text") or "?"
     code = (row.get(f"{role}_country") or "") + (row.get(f"{role}_sector") or "")
@@ -265,6 +287,16 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--limit", type=int, metavar="N")
     sp.add_argument("--format", choices=("table", "jsonl"), default="table")
     sp.set_defaults(func=cmd_events)
+
+    sp = sub.add_parser("figures", help="numbers with their unit and what they measure, in a store")
+    sp.add_argument("--db", required=True, metavar="FILE")
+    sp.add_argument("--unit", metavar="UNIT", help="only this normalised unit (percent, USD, people, km ...)")
+    sp.add_argument("--kind", choices=("percent", "money", "quantity", "count"), help="only figures of this kind")
+    sp.add_argument("--measure", metavar="WORDS", help="only figures whose measure contains WORDS")
+    sp.add_argument("--since", metavar="DATE", help="only articles published on or after DATE")
+    sp.add_argument("--limit", type=int, metavar="N")
+    sp.add_argument("--format", choices=("table", "jsonl"), default="table")
+    sp.set_defaults(func=cmd_figures)
 
     sp = sub.add_parser("export", help="write a store's events as PLOVER JSONL or GDELT 2.0 rows")
     sp.add_argument("--db", required=True, metavar="FILE")

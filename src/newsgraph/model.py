@@ -203,12 +203,16 @@ class TimeExpr:
 
 @dataclass(slots=True)
 class Figure:
+    """A number with its unit and what it measures: "90 percent", "$5 billion", "82 people"."""
     start: int
     end: int
     text: str
-    value: float | None = None
-    unit: str | None = None
-    measure: str | None = None
+    value: float | None = None            # in the unit: 5e9 for "$5bn"; a vague plural's least ("dozens": 24)
+    unit: str | None = None               # percent | ISO 4217 code | km, t, ... | people | the counted noun
+    measure: str | None = None            # what the number measures: "share of bilateral trade", "people killed"
+    kind: str | None = None               # percent | money | quantity | count
+    qualifier: str | None = None          # about | almost | at least | more than | less than | up to
+    approximate: bool = False             # "about", "almost", or a vague plural ("dozens", "hundreds")
 
 
 RECORD_LISTS = {"sentences": Sentence, "duplicates": Duplicate, "entities": Entity, "quotes": Quote,

@@ -346,6 +346,27 @@ class Knowledge:
         """The transformer role tagger (stages/cue_model.py), or None when its files are not shipped."""
         return self._model("role", "cue_model", "RoleTagger")
 
+    # ------------------------------------------------------------ figures
+    @cached_property
+    def number_words(self) -> dict[str, tuple[int, str]]:
+        """Number words, multipliers and vague plurals ("seventy", "bn", "dozens") -> (value, class)."""
+        return {r["word"]: (int(r["value"]), r["class"]) for r in read_tsv("number_words.tsv")}
+
+    @cached_property
+    def units(self) -> list[UnitPhrase]:
+        """Units and currencies written beside a number ("$", "per cent", "km"), longest phrase first."""
+        rows = [UnitPhrase(r["phrase"], r["unit"], r["kind"], r["factor"] or "1", r["position"])
+                for r in read_tsv("units.tsv")]
+        return sorted(rows, key=lambda u: -len(u.phrase))
+
+    @cached_property
+    def figure_cues(self) -> dict[str, dict[str, str]]:
+        """Words around a number, by class (qualifier, people_noun, people_verb, ...) -> phrase -> value."""
+        out: dict[str, dict[str, str]] = {}
+        for r in read_tsv("figure_cues.tsv"):
+            out.setdefault(r["class"], {})[r["phrase"]] = r["value"]
+        return out
+
     # ------------------------------------------------------------ places
     @cached_property
     def cities(self) -> dict[str, list[City]]:
@@ -395,6 +416,16 @@ class KnownActor:
     since: str | None
     until: str | None
     kind: str                                 # person | organization
+
+
+@dataclass(frozen=True, slots=True)
+class UnitPhrase:
+    """A unit or currency as written beside a number, and what it normalises to."""
+    phrase: str
+    unit: str                                 # "USD", "percent", "km"
+    kind: str                                 # money | percent | quantity
+    factor: str                               # decimal string: "0.01" for pence
+    position: str                             # before | after the number
 
 
 @dataclass(frozen=True, slots=True)

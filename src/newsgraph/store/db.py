@@ -18,7 +18,14 @@ from ..errors import ConfigError, NewsgraphError, StoreError
 from ..model import Analysis, ArticleError
 from . import queries as Q
 
-SCHEMA_VERSION = 1                      # PRAGMA user_version written by this code
+SCHEMA_VERSION = 2                      # PRAGMA user_version written by this code
+# The steps that bring a store of an older version up to date, by the version they reach; each runs
+# once, in the upgrade's transaction, before the (idempotent) schema script.
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    2: ("ALTER TABLE figures ADD COLUMN kind TEXT",
+        "ALTER TABLE figures ADD COLUMN qualifier TEXT",
+        "ALTER TABLE figures ADD COLUMN approximate INTEGER"),
+}
 APPLICATION_ID = 0x4E475246             # "NGRF": PRAGMA application_id of a newsgraph store
 BUSY_TIMEOUT_S = 5.0
 IN_CHUNK = 500                          # ids per IN (...) list, well under any variable limit
@@ -115,14 +122,19 @@ class Store:
                 conn.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot configure the connection: {exc}") from exc
+        self.schema_version = version
         if version < SCHEMA_VERSION:
-            if self.readonly:
+            if self.readonly and version == 0:
                 raise StoreError(f"{self.path}: not a newsgraph store yet (schema version "
                                  f"{version}); open it writable once to create the schema")
-            self._create_schema()
+            if not self.readonly:       # a read-only open of an older store reads what it has
+                self._create_schema(version)
+                self.schema_version = SCHEMA_VERSION
 
-    def _create_schema(self) -> None:
-        script = (f"BEGIN IMMEDIATE;\n{_schema_sql()}\n"
+    def _create_schema(self, version: int = 0) -> None:
+        steps = [sql for v in sorted(MIGRATIONS) if version and v > version for sql in MIGRATIONS[v]]
+        upgrade = "".join(f"{sql};\n" for sql in steps)
+        script = (f"BEGIN IMMEDIATE;\n{upgrade}{_schema_sql()}\n"
                   f"PRAGMA application_id = {APPLICATION_ID};\n"
                   f"PRAGMA user_version = {SCHEMA_VERSION};\nCOMMIT;")
         try:
@@ -371,6 +383,22 @@ class Store:
                   "since": since, "limit": -1 if limit is None else int(limit), "negated": 1 if negated else 0}
         return self._rows(Q.EVENTS, params)
 
+    def figures(self, unit: str | None = None, kind: str | None = None, measure: str | None = None,
+                since: str | None = None, limit: int | None = None) -> list[dict]:
+        """Figures, ordered by published date, article, position.
+
+        unit: the normalised unit ("percent", "USD", "people"); kind: percent | money | quantity |
+        count; measure: case-insensitive substring of what the figure measures; since: published >=
+        this date. Each row has every figures column plus the article's published, title and url.
+        """
+        if self.schema_version < 2:
+            raise StoreError(f"{self.path}: store schema version {self.schema_version} has no figure kinds; "
+                             "open it writable once (newsgraph ingest) to upgrade it")
+        params = {"unit": unit, "kind": kind.lower() if kind else None,
+                  "measure": _fold(measure) if measure is not None else None,
+                  "since": since, "limit": -1 if limit is None else int(limit)}
+        return self._rows(Q.FIGURES, params)
+
     def errors(self, limit: int | None = None) -> list[dict]:
         """Recorded errors, most recently seen first."""
         rows = self._rows(Q.ERRORS, (-1 if limit is None else int(limit),))
@@ -381,7 +409,7 @@ class Store:
 
     def stats(self) -> dict:
         """Counts, date range, file size and the most mentioned entities and speakers."""
-        out: dict = {"path": self.path, "schema_version": SCHEMA_VERSION}
+        out: dict = {"path": self.path, "schema_version": self.schema_version}
         with self._reading("compute stats") as conn:
             for table in Q.COUNTED_TABLES:
                 out[table] = conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]

@@ -35,7 +35,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "places": ("article_id", "start", "end", "text", "name", "geonameid", "lat", "lon", "country",
                "feature"),
     "times": ("article_id", "start", "end", "text", "type", "value"),
-    "figures": ("article_id", "start", "end", "text", "value", "unit", "measure"),
+    "figures": ("article_id", "start", "end", "text", "value", "unit", "measure", "kind", "qualifier",
+                "approximate"),
 }
 CHILD_TABLES = tuple(t for t in COLUMNS if t != "articles")
 COUNTED_TABLES = ("articles", *CHILD_TABLES, "errors")
@@ -99,6 +100,17 @@ WHERE (:actor IS NULL OR instr(ng_fold(coalesce(v.source_name, v.source_text)), 
   AND (:since IS NULL OR a.published >= :since)
   AND (:negated OR v.negated = 0)
 ORDER BY a.published IS NULL, a.published, v.article_id, v.idx
+LIMIT :limit
+"""
+
+FIGURES = """
+SELECT a.published, a.title, a.url, f.*
+FROM figures f JOIN articles a ON a.id = f.article_id
+WHERE (:unit IS NULL OR f.unit = :unit)
+  AND (:kind IS NULL OR f.kind = :kind)
+  AND (:measure IS NULL OR instr(ng_fold(f.measure), :measure) > 0)
+  AND (:since IS NULL OR a.published >= :since)
+ORDER BY a.published IS NULL, a.published, f.article_id, f.start
 LIMIT :limit
 """
 
@@ -180,7 +192,8 @@ def rows_of(a: Analysis, stored_at: str | None = None) -> Rows:
     for t in a.times:
         ch["times"].append((aid, t.start, t.end, t.text, t.type, t.value))
     for f in a.figures:
-        ch["figures"].append((aid, f.start, f.end, f.text, f.value, f.unit, f.measure))
+        ch["figures"].append((aid, f.start, f.end, f.text, f.value, f.unit, f.measure, f.kind, f.qualifier,
+                              1 if f.approximate else 0))
     return Rows(aid, article, ch)
 
 

@@ -1,5 +1,7 @@
--- newsgraph store schema, version 1 (PRAGMA user_version = 1).
--- Every statement is idempotent (IF NOT EXISTS): it runs on every writable open.
+-- newsgraph store schema, version 2 (PRAGMA user_version = 2).
+-- Every statement is idempotent (IF NOT EXISTS): it runs when a store is created or upgraded.
+-- A store of an older version is upgraded on its first writable open by the steps of
+-- store/db.py MIGRATIONS (2: the figures columns kind, qualifier, approximate), then this script.
 -- Offsets ("start"/"end") are 0-based, end-exclusive character offsets into articles.text.
 -- The articles.analysis column holds the full Analysis.to_dict() JSON; every other table is a
 -- flattened, queryable copy of part of it (for SQL, Datasette and the HTTP API).
@@ -158,11 +160,15 @@ CREATE TABLE IF NOT EXISTS figures (
     "start"     INTEGER NOT NULL,
     "end"       INTEGER NOT NULL,
     text        TEXT,
-    value       REAL,
-    unit        TEXT,
-    measure     TEXT
+    value       REAL,               -- in the unit: 5e9 for "$5bn"
+    unit        TEXT,               -- percent | ISO 4217 code | km, t, ... | people | the counted noun
+    measure     TEXT,               -- what the number measures
+    kind        TEXT,               -- percent | money | quantity | count (schema version 2)
+    qualifier   TEXT,               -- about | almost | at least | more than | less than | up to
+    approximate INTEGER             -- 0 | 1
 );
 CREATE INDEX IF NOT EXISTS figures_article ON figures(article_id);
+CREATE INDEX IF NOT EXISTS figures_unit ON figures(unit);
 
 -- Per-article input errors. A rerun that meets the same bad input bumps count/last_seen.
 -- origin/article_id are '' (not NULL) when unknown, so the UNIQUE key matches them.
