@@ -22,6 +22,7 @@ EXPECTED = {
     "event_synsets.tsv": ["synset", "members"],
     "event_nouns.tsv": ["lemma", "type", "mode", "cameo"],
     "plover_types.tsv": ["type", "mode", "quad", "score"],
+    "time_words.tsv": ["word", "kind", "value"],
 }
 PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
                 "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
@@ -40,12 +41,14 @@ ALLOWED = {
     ("event_nouns.tsv", "type"): set(PLOVER_TYPES),
     ("plover_types.tsv", "type"): set(PLOVER_TYPES),
     ("plover_types.tsv", "quad"): {"1", "2", "3", "4"},
+    ("time_words.tsv", "kind"): {"month", "weekday", "season", "part", "unit", "number", "ordinal", "decade", "ref", "set"},
 }
 # Files whose rows are keyed by more than the first column (a lemma can have several codes, a block several patterns).
 KEYS = {
     "event_verbs.tsv": ["lemma", "cameo", "block"],
     "event_patterns.tsv": ["block", "object", "prep", "prep_object", "cameo"],
     "plover_types.tsv": ["type", "mode"],
+    "time_words.tsv": ["word", "kind"],      # "second": an ordinal and a unit
 }
 ok = True
 

@@ -343,6 +343,14 @@ class Knowledge:
         """The transformer role tagger (stages/cue_model.py), or None when its files are not shipped."""
         return self._model("role", "cue_model", "RoleTagger")
 
+    # ------------------------------------------------------------ times
+    @cached_property
+    def time_words(self):
+        """Month, weekday, season, unit, number ... words of time expressions (time_words.tsv), as a
+        ``newsgraph.timex.TimeWords``."""
+        from ..timex import TimeWords
+        return TimeWords.from_rows(read_tsv("time_words.tsv"))
+
     # ------------------------------------------------------------ places
     @cached_property
     def cities(self) -> dict[str, list[City]]:

@@ -34,7 +34,7 @@ def stage(name: str, *, assigns: str | tuple[str, ...], requires: Iterable[str] 
 
 def _load_builtin() -> None:
     # Importing the modules registers their stages.
-    from . import sentences, entities, quotes, events, places  # noqa: F401
+    from . import sentences, entities, quotes, events, places, times  # noqa: F401
 
 
 def ordered(names: Iterable[str] | None = None) -> list[Stage]:
