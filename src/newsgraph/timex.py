@@ -242,11 +242,19 @@ def _month_year(anchor: date, month: int, tense: str | None, mod: str = "") -> i
         return anchor.year if month < anchor.month else anchor.year - 1
     if mod in ("next", "coming", "this coming"):
         return anchor.year if month > anchor.month else anchor.year + 1
-    if mod == "this" or tense in (None, PRESENT):
+    if mod == "this":
         return anchor.year
     first = [date(anchor.year + k, month, 1) for k in (-1, 0, 1)]
     a = anchor.replace(day=1)
     return _pick(first, a, tense).year
+
+
+def _valid(y: int, month: int, day: int) -> bool:
+    try:
+        date(y, month, day)
+        return True
+    except ValueError:
+        return False
 
 
 def _day_year(anchor: date, month: int, day: int, tense: str | None) -> int | None:
@@ -439,8 +447,16 @@ def _month_day(nz, m, anchor, tense, ref, s):
         month, day, year = int(m[7][1:]), int(m[6]), m[8]
     if not 1 <= day <= 31:
         return None
+    weekday = m[1] or m[5]
     if year:
         y = int(year)
+    elif weekday and anchor is not None:
+        # the year in which that day falls on that weekday, nearest the anchor
+        years = [y for y in range(anchor.year - 6, anchor.year + 7) if _valid(y, month, day)
+                 and date(y, month, day).isoweekday() == int(weekday[1])]
+        if not years:
+            return None
+        y = min(years, key=lambda y: abs(y - anchor.year))
     elif anchor is None:
         return DATE, f"XXXX-{month:02d}-{day:02d}"
     else:

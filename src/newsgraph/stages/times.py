@@ -242,37 +242,39 @@ def _tense(doc: Doc, s: int, e: int, index: SentenceIndex | None, analysis: Anal
         sent = span.sent if doc.has_annotation("SENT_START") else doc[:]
     if is_parsed(sent):
         tok = span.root
-        for _ in range(8):
-            if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("amod",):
-                t = _verb_tense(tok)
-                if t is not None:
-                    return t
-            if tok.head is tok:
+        for _ in range(10):                   # out of the expression and its prepositions
+            if tok.head is tok or (tok.pos_ != "ADP" and tok not in span):
                 break
             tok = tok.head
+        if tok.pos_ in ("VERB", "AUX"):
+            tense = _clause_tense(tok)
+            if tense is not None:
+                return tense
+        elif tok not in span:
+            return None                       # a noun's or adjective's date ("payable Dec. 7")
     return _sentence_tense(sent)
 
 
-def _verb_tense(verb) -> str | None:
+def _clause_tense(verb, depth: int = 0) -> str | None:
+    """The tense of a verb's clause: its modal or auxiliary, its own tense, or for an infinitive or a
+    participle the tense of the verb it depends on ("is to resume": future; "had been due to expire": past)."""
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    if any(a.tag_ == "TO" for a in auxes):                    # "is to resume Tuesday", "plans to ..."
-        return FUTURE
-    if verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod", "advcl") and not auxes:   # "terms announced Friday"
-        return PAST
     for a in auxes:
-        if a.lower_ in ("will", "'ll", "shall", "wo") or (a.lower_ == "going" and any(c.lower_ == "to" for c in a.children)):
+        if a.lower_ in ("will", "'ll", "shall", "wo", "would") or (a.lower_ == "going" and any(c.lower_ == "to" for c in a.children)):
             return FUTURE
-        if a.lower_ in ("would", "could", "might", "should", "may", "can"):
-            return FUTURE if a.lower_ == "would" else None
+    if any(a.tag_ == "TO" for a in auxes):
+        above = _clause_tense(verb.head, depth + 1) if verb.head is not verb and depth < 3 else None
+        return PAST if above == PAST else FUTURE
     for t in [*auxes, verb]:
         tense = t.morph.get("Tense")
         if tense == ["Past"] and t.tag_ != "VBN":
             return PAST
         if tense == ["Pres"] and t.tag_ in ("VBZ", "VBP"):
-            # "is expected to", "plans to": present of a future-looking verb
             return PRESENT
-    if verb.tag_ == "VBN" and any(a.lower_ in ("has", "have", "had") for a in auxes):
-        return PAST
+    if verb.tag_ == "VBN" and (not auxes or any(a.lower_ in ("has", "have", "had") for a in auxes)):
+        return PAST                                            # "terms announced Friday", "has fallen"
+    if verb.head is not verb and depth < 3 and verb.dep_ in ("xcomp", "ccomp", "conj", "advcl", "acl", "relcl"):
+        return _clause_tense(verb.head, depth + 1)
     return None
 
 
