@@ -5,7 +5,7 @@ import pytest
 
 from newsgraph.knowledge import default_knowledge
 from newsgraph.model import Article
-from newsgraph.timex import FUTURE, PAST, PRESENT, Normalizer
+from newsgraph.timex import FUTURE, PAST, Normalizer
 
 ANCHOR = "2024-05-16"          # a Thursday, ISO week 20
 
@@ -151,6 +151,17 @@ def test_stage_without_a_date(times_pipeline):
 def test_stage_leaves_ages_and_adjectives_alone(times_pipeline):
     got = _times(times_pipeline, "The 52-year-old chairman, 61 years old, raised the quarterly dividend.")
     assert got == []
+
+
+def test_stage_leaves_out_stretches_measured_from_an_event(times_pipeline):
+    got = _times(times_pipeline, "She spoke in Rome a day after he resigned. The talks lasted two days.")
+    assert got == [("two days", "DURATION", "P2D")]
+
+
+def test_stage_recently_only_where_the_tense_does_not_say_it(times_pipeline):
+    text = "Exports have dipped recently. The mayor recently opened a bridge."
+    analysis = times_pipeline.analyze(Article(id="t", text=text, published=ANCHOR))
+    assert [(t.start, t.value) for t in analysis.times] == [(text.index("recently opened"), "PAST_REF")]
 
 
 def test_stage_works_without_a_parse():

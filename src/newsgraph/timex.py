@@ -192,7 +192,7 @@ def _number_words(words: list[str], tw: TimeWords, after: str) -> list[str]:
         else:
             current += v
     n = total + current
-    if after in ("year", "M1", "M2", "M3", "M4", "M5", "M6", "M7", "M8", "M9", "M10", "M11", "M12") and 1000 <= n <= 2999:
+    if after in ("U:Y", "M1", "M2", "M3", "M4", "M5", "M6", "M7", "M8", "M9", "M10", "M11", "M12") and 1000 <= n <= 2999:
         return [f"Y{int(n)}"]
     return [f"N{_num(n)}"]
 
@@ -258,12 +258,7 @@ def _valid(y: int, month: int, day: int) -> bool:
 
 
 def _day_year(anchor: date, month: int, day: int, tense: str | None) -> int | None:
-    cands = []
-    for y in (anchor.year - 1, anchor.year, anchor.year + 1):
-        try:
-            cands.append(date(y, month, day))
-        except ValueError:
-            pass
+    cands = [date(y, month, day) for y in (anchor.year - 1, anchor.year, anchor.year + 1) if _valid(y, month, day)]
     if not cands:
         return None
     return _pick(cands, anchor, tense).year
@@ -330,7 +325,7 @@ class Normalizer:
             anchor = anchor_date(anchor)
         low = re.sub(r"\s+", " ", text.lower().replace("’", "'")).strip(" ,.;:")
         stripped = LEADING.sub("", low)
-        for cand in (low, stripped, "the " + stripped):
+        for cand in (low, stripped, "the " + stripped, re.sub(r"^(?:more|most|very|as|until|till) ", "", stripped)):
             if cand in self.tw.ref:
                 return DATE, self.tw.ref[cand]
             if cand in self.tw.set:
@@ -416,13 +411,14 @@ def _clock(nz, m, anchor, tense, ref, s):
 
 
 # --- parts of days
-@rule(r"^(?:(early|late|mid|this|last|yesterday|tomorrow|today|D\d|the)\s)?(?:(early|late|mid) )?(P[A-Z]{2})(?: (yesterday|today|tomorrow|D\d))?$|^(tonight|overnight)$")
+@rule(r"^(?:(?:early|late|later|earlier|mid) )?(?:(this|last|yesterday|tomorrow|today|D\d|the)\s)?(?:(?:early|late|mid) )?"
+      r"(P[A-Z]{2})(?: (yesterday|today|tomorrow|D\d))?$|^(tonight|overnight)$")
 def _part(nz, m, anchor, tense, ref, s):
-    if m[5]:
+    if m[4]:
         part, before = "NI", None
     else:
-        part = m[3][1:]
-        before = m[4] or m[1]
+        part = m[2][1:]
+        before = m[3] or m[1]
     if anchor is None:
         return TIME, None
     if before in (None, "this", "the", "early", "late", "mid", "today"):

@@ -68,7 +68,8 @@ class Recognizer:
                      rf"(?:,?\s+(?:of\s+)?{year}\b|\s+(?:this|last|next)\s+year|\s+(?:nineteen|twenty)[\s-]+(?:{numword})(?:[\s-]+(?:{numword}))?)?",
             "part": rf"(?:(?:this|yesterday|tomorrow|last|today|{weekday})\s+(?:(?:early|late)\s+)?(?:{part})|"
                     rf"(?:(?:early|late|later|mid-?)\s*)(?:this\s+)?(?:{part})(?:\s+(?:{deictic}|{weekday}))?|"
-                    rf"(?:{part})\s+(?:{deictic}|{weekday})|overnight|tonight)\b",
+                    rf"(?:{part})\s+(?:{deictic}|{weekday})|"
+                    r"overnight|tonight)\b",
             "deictic": rf"(?:(?:early|late|earlier|later)\s+)?(?:the\s+day\s+(?:before|after)\s+)?{deictic}\b",
             "weekday": rf"(?:(?:last|this|next|this\s+coming|this\s+past|the\s+previous|the\s+following|early|late|"
                        rf"earlier|later)\s+)?{weekday}(?-i:s)?\b",
@@ -87,8 +88,8 @@ class Recognizer:
                        rf"(?:first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?quarters?\b"
                        rf"(?:\s+of\s+(?:fiscal\s+)?(?:{year}\b|(?:last|this|next)\s+year))?",
             "half": rf"(?:the\s+)?(?:first|second|1st|2nd|last)\s+half\s+of\s+(?:{year}\b|(?:the\s+|this\s+|last\s+|next\s+)?year)",
-            "thequarter": rf"(?:the|this|that|its)\s+(?:(?:latest|current|same|previous|prior|preceding|most\s+recent|"
-                          rf"comparable|corresponding|fiscal)\s+)*quarter\b|the\s+(?:latest|same|comparable|corresponding)\s+period\b",
+            "thequarter": r"(?:the|this|that|its)\s+(?:(?:latest|current|same|previous|prior|preceding|most\s+recent|"
+                          r"comparable|corresponding|fiscal)\s+)*quarter\b|the\s+(?:latest|same|comparable|corresponding)\s+period\b",
             "year": rf"(?:(?:fiscal(?:\s+year)?|early|late|mid-?|(?:the\s+)?(?:beginning|end|middle|start|rest)\s+of|calendar)\s+)?{year}\b(?!-)",
             "spelled_year": rf"(?:the\s+year\s+two\s+thousand(?:\s+and\s+(?:{numword}))?|nineteen[\s-]+(?:{numword})(?:[\s-]+(?:{numword}))?)\b",
             "decade": rf"(?:the\s+)?(?:(?:early|mid-?|late)[\s-]*)?(?:\d{{3}}0s|'\d0s|{tw.alternation('decade')})\b",
@@ -100,7 +101,7 @@ class Recognizer:
             "yearend": r"(?:the\s+end\s+of\s+the\s+year|year[\s-]end|year's\s+end)\b",
             "weekend": r"the\s+weekend\b",
             "theyear": rf"the\s+(?:fiscal\s+)?year\b(?!\s*'s)|the\s+{year}\s+(?:(?:fiscal\s+)?quarter|period)\b",
-            "ref": "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(tw.ref, key=len, reverse=True)
+            "ref": r"(?:more\s+)?(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(tw.ref, key=len, reverse=True)
                                     if w not in NOT_ALONE) + r")\b",
             "set": rf"(?:every|each)\s+(?:other\s+)?(?:{num}\s+)?(?:{unit}|{weekday}|{month}|{season})\b|"
                    rf"(?:{tw.alternation('set')})\b|(?:once|twice|(?:{numword})\s+times)\s+a\s+(?:{unit})\b",
