@@ -76,6 +76,20 @@ def select(gold: Path, selector: str, out: Path) -> Path:
     return out
 
 
+def as_list(gold: str | list[str]) -> list[str]:
+    """A gate's "gold": one file, or a list of files scored as one."""
+    return [gold] if isinstance(gold, str) else list(gold)
+
+
+def concatenate(golds: list[Path], out: Path) -> Path:
+    """The gold files one after another in one file (their ids must not clash), so they score as one set."""
+    with open(out, "w", encoding="utf-8") as g:
+        for path in golds:
+            text = path.read_text(encoding="utf-8")
+            g.write(text if text.endswith("\n") or not text else text + "\n")
+    return out
+
+
 def score(gold: Path, pred: Path) -> dict:
     run = subprocess.run([sys.executable, str(SHARED / "eval" / "score.py"), str(gold), str(pred), "--json"],
                          capture_output=True, text=True, check=True)
@@ -134,11 +148,13 @@ def main() -> int:
     for gate, spec in floors["gates"].items():
         if args.only and gate not in args.only:
             continue
-        gold = SHARED / "eval" / spec["gold"]
-        if not gold.exists():
-            print(f"[{gate}] FAIL: gold file {gold} is missing")
+        golds = [SHARED / "eval" / g for g in as_list(spec["gold"])]
+        missing = [g for g in golds if not g.exists()]
+        if missing:
+            print(f"[{gate}] FAIL: gold file {', '.join(map(str, missing))} is missing")
             failed = True
             continue
+        gold = golds[0] if len(golds) == 1 else concatenate(golds, out_dir / f"{gate}.gold.jsonl")
         if spec.get("select"):
             gold = select(gold, spec["select"], out_dir / f"{gate}.gold.jsonl")
         pred = out_dir / f"{gate}.pred.jsonl"
@@ -146,7 +162,7 @@ def main() -> int:
         result = score(gold, pred)
         (out_dir / f"{gate}.score.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
         part = spec.get("split") or spec.get("select")
-        print(f"[{gate}] {spec['gold']}{' (' + part + ')' if part else ''}: "
+        print(f"[{gate}] {' + '.join(as_list(spec['gold']))}{' (' + part + ')' if part else ''}: "
               f"{result['articles']} articles in {seconds:.1f} s, {result['missing_predictions']} missing")
         if result["missing_predictions"]:
             failed = True

@@ -25,6 +25,7 @@ EXPECTED = {
     "number_words.tsv": ["word", "value", "class"],
     "units.tsv": ["phrase", "unit", "kind", "factor", "position"],
     "figure_cues.tsv": ["phrase", "class", "value"],
+    "time_words.tsv": ["word", "kind", "value"],
 }
 PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
                 "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
@@ -48,6 +49,7 @@ ALLOWED = {
     ("units.tsv", "position"): {"before", "after"},
     ("figure_cues.tsv", "class"): {"qualifier", "people_noun", "people_verb", "participle", "light_verb",
                                    "change_verb", "time_noun", "label_word"},
+    ("time_words.tsv", "kind"): {"month", "weekday", "season", "part", "unit", "number", "ordinal", "decade", "ref", "set"},
 }
 # Files whose rows are keyed by more than the first column (a lemma can have several codes, a block several patterns).
 KEYS = {
@@ -56,6 +58,7 @@ KEYS = {
     "plover_types.tsv": ["type", "mode"],
     "units.tsv": ["phrase", "position"],
     "figure_cues.tsv": ["phrase", "class"],
+    "time_words.tsv": ["word", "kind"],      # "second": an ordinal and a unit
 }
 ok = True
 

@@ -367,6 +367,14 @@ class Knowledge:
             out.setdefault(r["class"], {})[r["phrase"]] = r["value"]
         return out
 
+    # ------------------------------------------------------------ times
+    @cached_property
+    def time_words(self):
+        """Month, weekday, season, unit, number ... words of time expressions (time_words.tsv), as a
+        ``newsgraph.timex.TimeWords``."""
+        from ..timex import TimeWords
+        return TimeWords.from_rows(read_tsv("time_words.tsv"))
+
     # ------------------------------------------------------------ places
     @cached_property
     def cities(self) -> dict[str, list[City]]:
