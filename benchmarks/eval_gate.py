@@ -51,15 +51,22 @@ def predict(gold: Path, out: Path, subset: str | None, score_as: dict[str, str] 
                 if line.strip() and json.loads(line).get("split", subset) == subset:
                     g.write(line)
     t0 = time.perf_counter()
+    warnings: list[ArticleError] = []
     with open(out, "w", encoding="utf-8") as f:
         for item in extract_sources([str(src)]):
             if isinstance(item, ArticleError):
-                print(f"  error: {item}", file=sys.stderr)
+                if item.warning:
+                    warnings.append(item)
+                else:
+                    print(f"  error: {item}", file=sys.stderr)
                 continue
             d = item.to_dict(include_text=False)
             for extra, into in (score_as or {}).items():
                 d[into] = d.get(into, []) + d.get(extra, [])
             f.write(json.dumps(d, ensure_ascii=False) + "\n")
+    if warnings:
+        codes = sorted({w.code for w in warnings})
+        print(f"  {len(warnings)} warnings ({', '.join(codes)}), the first: {warnings[0]}", file=sys.stderr)
     return time.perf_counter() - t0
 
 

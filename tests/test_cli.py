@@ -217,3 +217,16 @@ def test_events_and_export_commands(tmp_path, capsys):
     assert lines[0].split("\t")[0] == "GlobalEventID" and len(lines) == 2     # the negated event is left out
     row = lines[1].split("\t")
     assert len(row) == 61 and row[5] == "NORGOV" and row[1] == "20250602"
+
+
+def test_an_unreadable_article_date_warns_and_the_article_is_still_analysed(tmp_path, capsys):
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"id": "a", "published": "7:58 AM ET", "text": "The council met in Leeds on Monday."}\n',
+                    encoding="utf-8")
+    assert main(["extract", str(path), "--format", "jsonl", "--no-text"]) == EXIT_OK
+    captured = capsys.readouterr()
+    [record] = [json.loads(x) for x in captured.out.splitlines()]
+    assert record["id"] == "a" and "W109" in captured.err and "7:58 AM ET" in captured.err
+    db = tmp_path / "n.db"
+    assert main(["ingest", str(path), "--db", str(db)]) == EXIT_OK
+    assert "1 warnings" in capsys.readouterr().err and count(db) == 1

@@ -29,7 +29,7 @@ def test_extract_returns_a_typed_analysis():
     assert (a.id, a.article.published, a.article.title) == ("ghent", "2025-03-04", "Cycling plan")
     assert [a.text[s.start:s.end] for s in a.sentences][1].startswith("Mayor Ines Claes")
     assert a.meta["stages"] == ["sentences", "duplicates", "entities", "quotes", "events", "places",
-                                 "times", "figures"]
+                                 "times", "figures", "setting"]
 
 
 def test_repeated_sentences_are_marked():

@@ -72,3 +72,53 @@ def test_focus_is_where_most_of_the_articles_places_lie():
     home = focus(found)
     assert home is not None and home.admin1 == "Kentucky" and home.name in ("London", "Laurel County")
     assert focus([]) is None
+
+
+def test_places_command_counts_places_with_coordinates(tmp_path, capsys):
+    from newsgraph.cli import EXIT_OK, main
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        '{"id": "a", "published": "2025-02-01", "text": "Flooding closed roads in Laurel County and London, Ky., '
+        'on Monday. London officials asked drivers to stay home."}\n'
+        '{"id": "b", "published": "2025-02-03", "text": "The mayor of London, Ky., said the roads in Laurel County '
+        'reopened."}\n', encoding="utf-8")
+    db = tmp_path / "n.db"
+    assert main(["ingest", str(src), "--db", str(db)]) == EXIT_OK
+    capsys.readouterr()
+    assert main(["places", "--db", str(db), "--format", "jsonl"]) == EXIT_OK
+    rows = [__import__("json").loads(x) for x in capsys.readouterr().out.splitlines()]
+    london = next(r for r in rows if r["name"] == "London")
+    assert london["region"] == "Kentucky" and london["articles"] == 2 and london["mentions"] >= 3
+    assert 36.5 < london["lat"] < 37.5 and -84.5 < london["lon"] < -83.5
+    assert rows[0]["mentions"] >= rows[-1]["mentions"]
+    assert main(["places", "--db", str(db), "--feature", "district"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "Laurel County (Kentucky, USA)" in out and "London" not in out
+
+
+def test_a_store_of_schema_2_gains_place_regions_when_opened_writable(tmp_path):
+    import sqlite3
+    import pytest
+    from newsgraph.errors import StoreError
+    from newsgraph.model import Analysis, Article
+    from newsgraph.store import SCHEMA_VERSION, Store
+    db = tmp_path / "old.db"
+    Store(db).close()
+    conn = sqlite3.connect(db)          # the places table as schema version 2 wrote it
+    conn.executescript("DROP TABLE places; CREATE TABLE places (article_id TEXT NOT NULL REFERENCES articles(id) "
+                       "ON DELETE CASCADE, \"start\" INTEGER NOT NULL, \"end\" INTEGER NOT NULL, text TEXT, "
+                       "name TEXT, geonameid INTEGER, lat REAL, lon REAL, country TEXT, feature TEXT); "
+                       "PRAGMA user_version = 2;")
+    conn.close()
+    with Store(db, readonly=True) as old:
+        with pytest.raises(StoreError, match="upgrade"):
+            old.places()
+    text = "Rain in Avoyelles Parish."
+    a = Analysis(article=Article(id="x", text=text),
+                 places=[Place(8, 24, "Avoyelles Parish", "Avoyelles Parish", None, 31.07, -92.0, "USA", "district",
+                               "Louisiana")])
+    with Store(db) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        store.write([a])
+        [row] = store.places()
+        assert (row["region"], row["estimated"], row["mentions"]) == ("Louisiana", False, 1)

@@ -230,16 +230,17 @@ def test_jsonl_error_carries_the_article_id(tmp_path):
     assert err.article_id == "99"
 
 
-def test_jsonl_bad_date_fails_that_line_only(tmp_path):
+def test_jsonl_bad_date_warns_and_keeps_the_article_without_it(tmp_path):
     path = write(tmp_path / "d.jsonl", '{"id": "a", "text": "A.", "published": "2024-05-16"}\n'
                  '{"id": "b", "text": "B.", "published": "next Tuesday-ish"}\n'
-                 '{"id": "c", "text": "C.", "date": 20240516}\n'
+                 '{"id": "c", "text": "C.", "date": [2024, 5]}\n'
                  '{"id": "d", "text": "D."}\n')
-    a, b, c, d = read(path, published="2020-01-01")
+    a, b_warn, b, c_warn, c, d = read(path, published="2020-01-01")
     assert a.published == "2024-05-16" and d.published == "2020-01-01"
-    assert (b.code, b.origin, b.article_id) == ("E109", f"{path}:2", "b")
-    assert "next Tuesday-ish" in b.message
-    assert (c.code, c.article_id) == ("E109", "c")
+    assert (b_warn.code, b_warn.origin, b_warn.article_id) == ("W109", f"{path}:2", "b")
+    assert "next Tuesday-ish" in b_warn.message and "without one" in b_warn.message
+    assert (b.id, b.text, b.published) == ("b", "B.", "2020-01-01")      # the fallback, not the bad date
+    assert (c_warn.code, c_warn.article_id) == ("W109", "c") and (c.id, c.published) == ("c", "2020-01-01")
 
 
 def test_jsonl_line_over_max_bytes(tmp_path):

@@ -36,7 +36,7 @@ def cmd_extract(args) -> int:
         for item in extract_sources(args.sources, published=args.published, model=args.model,
                                     batch_size=args.batch_size, max_bytes=args.max_bytes):
             if isinstance(item, ArticleError):
-                failures += 1
+                failures += not item.warning
                 _err(str(item))
                 continue
             record = item.to_dict(include_text=not args.no_text)
@@ -65,7 +65,7 @@ def cmd_ingest(args) -> int:
         _err(str(e))
     if len(report.errors) > 20:
         _err(f"... and {len(report.errors) - 20} more: newsgraph errors --db {args.db}")
-    return EXIT_PARTIAL if report.errors else EXIT_OK
+    return EXIT_PARTIAL if report.failures else EXIT_OK
 
 
 def _open_store(path: str):
@@ -173,6 +173,26 @@ def cmd_figures(args) -> int:
         print(f"{when}  {qual}{shown} {r.get('unit') or ''}  [{r.get('kind')}]  {what}  (\"{r.get('text')}\")")
     if not rows:
         print("no figures", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_places(args) -> int:
+    from .io.sources import normalize_date
+
+    since = normalize_date(args.since) if args.since else None
+    with _open_store(args.db) as store:
+        rows = store.places(country=args.country, feature=args.feature, since=since, limit=args.limit)
+    if args.format == "jsonl":
+        for r in rows:
+            print(_dump(r))
+        return EXIT_OK
+    for r in rows:
+        where = f"{r['lat']:8.3f} {r['lon']:9.3f}" if r.get("lat") is not None else f"{'-':>8s} {'-':>9s}"
+        within = ", ".join(x for x in (r.get("region"), r.get("country")) if x)
+        print(f"{r['mentions']:6d} {r['articles']:5d}  {where}  {r['name']}"
+              f"{f' ({within})' if within else ''}  [{r.get('feature') or '?'}]")
+    if not rows:
+        print("no places", file=sys.stderr)
     return EXIT_OK
 
 
@@ -287,6 +307,16 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--limit", type=int, metavar="N")
     sp.add_argument("--format", choices=("table", "jsonl"), default="table")
     sp.set_defaults(func=cmd_events)
+
+    sp = sub.add_parser("places", help="the places a store's articles name, most named first, with coordinates")
+    sp.add_argument("--db", required=True, metavar="FILE")
+    sp.add_argument("--country", metavar="ISO3", help="only places in this country (RUS, USA ...)")
+    sp.add_argument("--feature", choices=("continent", "country", "region", "district", "city", "place"),
+                    help="only places of this kind")
+    sp.add_argument("--since", metavar="DATE", help="only articles published on or after DATE")
+    sp.add_argument("--limit", type=int, metavar="N")
+    sp.add_argument("--format", choices=("table", "jsonl"), default="table")
+    sp.set_defaults(func=cmd_places)
 
     sp = sub.add_parser("figures", help="numbers with their unit and what they measure, in a store")
     sp.add_argument("--db", required=True, metavar="FILE")

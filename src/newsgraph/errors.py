@@ -69,6 +69,17 @@ class BadDate(InputError):
     code = "E109"
 
 
+class DateIgnored(InputError):
+    """A warning, not a failure: the article's own date is unreadable ("7:58 AM ET"), so the article is
+    analysed without it (or with --published); relative times in it stay unresolved. ``article`` is
+    the article as kept."""
+    code = "W109"
+
+    def __init__(self, message: str, *, article, origin: str | None = None):
+        super().__init__(message, origin=origin)
+        self.article = article
+
+
 class ProcessingError(NewsgraphError):
     """An extractor failed on one article (a bug): recorded, the run goes on."""
     code = "E200"

@@ -142,6 +142,8 @@ class Quote:
     cue_lemma: str | None = None
     confidence: float = 1.0
     sentence: int | None = None
+    date: str | None = None               # TIMEX3 value of when it was said, when the sentence says
+    place: str | None = None              # where it was said ("told reporters in Beijing")
 
     @classmethod
     def from_dict(cls, d: dict) -> "Quote":
@@ -278,6 +280,11 @@ class ArticleError:
     message: str
     origin: str | None = None             # path, path:line, WARC record id
     article_id: str | None = None
+
+    @property
+    def warning(self) -> bool:
+        """A W-code only warns: the article was still analysed (W109: its date was unreadable)."""
+        return self.code.startswith("W")
 
     def __str__(self) -> str:
         where = self.origin or self.article_id or "<input>"

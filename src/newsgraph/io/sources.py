@@ -15,7 +15,7 @@ import sys
 import zlib
 from typing import BinaryIO, Iterable, Iterator
 
-from ..errors import (BadDate, BadJSONLine, BinaryInput, ConfigError, EmptyInput, EncodingError,
+from ..errors import (BadDate, BadJSONLine, DateIgnored, BinaryInput, ConfigError, EmptyInput, EncodingError,
                       InputError, MissingSource, TooLarge)
 from ..model import Article, ArticleError, content_id
 from .html import extract_html
@@ -107,6 +107,13 @@ def _iter_all(sources: Iterable[str], published: str | None, max_bytes: int,
 
 # --- building records ---------------------------------------------------------------------------
 
+def _report(exc: InputError, origin: str | None, article_id: str | None = None) -> Iterator[Article | ArticleError]:
+    """The error for the run's record, then the article itself when the error only warns (W109)."""
+    yield _error(exc, origin, article_id)
+    if isinstance(exc, DateIgnored):
+        yield exc.article
+
+
 def _error(exc: InputError, origin: str | None, article_id: str | None = None) -> ArticleError:
     return ArticleError(exc.code, exc.message, origin=origin, article_id=article_id)
 
@@ -123,8 +130,10 @@ def _article(text: str, *, origin: str, published: str | None, id: str | None = 
         try:
             own = normalize_date(date)
         except BadDate:
-            raise BadDate(f"the article's date {date!r} is not a date; write it as YYYY-MM-DD "
-                          "(e.g. 2024-05-16)") from None
+            kept = Article(id=id or content_id(text), text=text, published=published, origin=origin, **meta)
+            raise DateIgnored(f"the article's date {date!r} is not a date, so it was analysed without one "
+                              "(relative times such as 'Thursday' stay unresolved); write it as YYYY-MM-DD "
+                              "(e.g. 2024-05-16)", article=kept) from None
     return Article(id=id or content_id(text), text=text, published=own or published,
                    origin=origin, **meta)
 
@@ -203,7 +212,7 @@ def _iter_file(path: str, kind: str, published: str | None,
             with open(path, "rb") as fh:
                 yield from _iter_warc(fh, path, published, max_bytes)
     except InputError as exc:
-        yield _error(exc, path)
+        yield from _report(exc, path)
     except OSError as exc:
         yield ArticleError("E108", f"cannot read it ({exc.strerror or exc}); check the path and "
                            "its permissions", origin=path)
@@ -297,8 +306,7 @@ def _jsonl_line(raw: bytes, number: int, origin: str, published: str | None) -> 
             raise BadJSONLine(f'line {number}: "text" must be a string, not {type(text).__name__}')
         date = next((obj[k] for k in _DATE_KEYS if obj.get(k) not in (None, "")), None)
         if date is not None and not isinstance(date, str):
-            raise BadDate(f"line {number}: the date {date!r} is not a date string; "
-                          "write it as YYYY-MM-DD (e.g. 2024-05-16)")
+            date = repr(date)           # not a date string: kept as a warning like any unreadable date
         return _article(text, origin=origin, published=published, id=aid, date=date,
                         title=_meta(obj, "title"), url=_meta(obj, "url"),
                         source=_meta(obj, "source"), author=_meta(obj, "author"))
@@ -324,7 +332,7 @@ def _iter_jsonl(stream: BinaryIO, origin: str, published: str | None,
             try:
                 yield _jsonl_line(raw, number, where, published)
             except InputError as exc:
-                yield _error(exc, where, getattr(exc, "article_id", None))
+                yield from _report(exc, where, getattr(exc, "article_id", None))
     except (OSError, EOFError, zlib.error) as exc:   # a truncated or corrupt .jsonl.gz
         yield ArticleError("E106", f"the file cannot be read past line {number} ({exc}); "
                            "re-create or repair it to read the rest", origin=f"{origin}:{number + 1}")
@@ -341,7 +349,7 @@ def _iter_warc(stream: BinaryIO, origin: str, published: str | None,
         try:
             yield _from_warc_page(item, published)
         except InputError as exc:
-            yield _error(exc, item.origin)
+            yield from _report(exc, item.origin)
 
 
 # --- stdin --------------------------------------------------------------------------------------
@@ -397,6 +405,6 @@ def _iter_stdin(stdin: BinaryIO | None, published: str | None,
                            "split it or raise max_bytes")
         yield _from_bytes(data, kind, origin, published)
     except InputError as exc:
-        yield _error(exc, origin)
+        yield from _report(exc, origin)
     except OSError as exc:
         yield ArticleError("E108", f"cannot read standard input ({exc.strerror or exc})", origin=origin)

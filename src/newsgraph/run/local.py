@@ -30,13 +30,20 @@ class IngestReport:
     words: int = 0
 
     @property
+    def failures(self) -> list[ArticleError]:
+        """The errors that cost an article (not the warnings, whose article was still analysed)."""
+        return [e for e in self.errors if not e.warning]
+
+    @property
     def ok(self) -> bool:
-        return not self.errors
+        return not self.failures
 
     def summary(self) -> str:
         rate = self.stored / self.seconds if self.seconds else 0.0
+        warned = len(self.errors) - len(self.failures)
         return (f"read {self.read} articles: stored {self.stored} new, skipped {self.skipped} already stored, "
-                f"{len(self.errors)} errors; {self.seconds:.1f} s ({rate:.1f} articles/s)")
+                f"{len(self.failures)} errors{f', {warned} warnings' if warned else ''}; "
+                f"{self.seconds:.1f} s ({rate:.1f} articles/s)")
 
 
 def batches(items: Iterable, size: int) -> Iterator[list]:
@@ -91,7 +98,7 @@ def ingest(sources: Iterable[str], db: str | Store, *, published: str | None = N
             if errors:
                 store.record_errors(errors)
                 report.errors.extend(errors)
-                bar(len(errors))
+                bar(sum(not e.warning for e in errors))
             stored = store.stored_ids([a.id for a in arts])
             fresh = []
             for a in arts:

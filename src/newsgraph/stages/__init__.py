@@ -33,12 +33,12 @@ def stage(name: str, *, assigns: str | tuple[str, ...], requires: Iterable[str] 
 
 
 # The built-in stages in the order they run when all are wanted, whichever module was imported first.
-BUILTIN = ("sentences", "duplicates", "entities", "quotes", "events", "places", "times", "figures")
+BUILTIN = ("sentences", "duplicates", "entities", "quotes", "events", "places", "times", "figures", "setting")
 
 
 def _load_builtin() -> None:
     # Importing the modules registers their stages.
-    from . import sentences, entities, quotes, events, places, times, figures  # noqa: F401
+    from . import sentences, entities, quotes, events, places, times, figures, setting  # noqa: F401
 
 
 def ordered(names: Iterable[str] | None = None) -> list[Stage]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 from contextlib import contextmanager
 from importlib import resources
@@ -18,13 +19,17 @@ from ..errors import ConfigError, NewsgraphError, StoreError
 from ..model import Analysis, ArticleError
 from . import queries as Q
 
-SCHEMA_VERSION = 2                      # PRAGMA user_version written by this code
+SCHEMA_VERSION = 3                      # PRAGMA user_version written by this code
 # The steps that bring a store of an older version up to date, by the version they reach; each runs
 # once, in the upgrade's transaction, before the (idempotent) schema script.
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     2: ("ALTER TABLE figures ADD COLUMN kind TEXT",
         "ALTER TABLE figures ADD COLUMN qualifier TEXT",
         "ALTER TABLE figures ADD COLUMN approximate INTEGER"),
+    3: ("ALTER TABLE places ADD COLUMN region TEXT",
+        "ALTER TABLE places ADD COLUMN estimated INTEGER",
+        "ALTER TABLE quotes ADD COLUMN date TEXT",
+        "ALTER TABLE quotes ADD COLUMN place TEXT"),
 }
 APPLICATION_ID = 0x4E475246             # "NGRF": PRAGMA application_id of a newsgraph store
 BUSY_TIMEOUT_S = 5.0
@@ -131,8 +136,18 @@ class Store:
                 self._create_schema(version)
                 self.schema_version = SCHEMA_VERSION
 
+    def _has_column(self, sql: str) -> bool:
+        """Whether an "ALTER TABLE t ADD COLUMN c" step is already done (a store a test or a partial
+        upgrade left with the column)."""
+        m = re.match(r"ALTER TABLE (\w+) ADD COLUMN (\w+)", sql)
+        if m is None:
+            return False
+        cols = {r[1] for r in self._conn.execute(f"PRAGMA table_info({m.group(1)})")}
+        return m.group(2) in cols
+
     def _create_schema(self, version: int = 0) -> None:
-        steps = [sql for v in sorted(MIGRATIONS) if version and v > version for sql in MIGRATIONS[v]]
+        steps = [sql for v in sorted(MIGRATIONS) if version and v > version for sql in MIGRATIONS[v]
+                 if not self._has_column(sql)]
         upgrade = "".join(f"{sql};\n" for sql in steps)
         script = (f"BEGIN IMMEDIATE;\n{upgrade}{_schema_sql()}\n"
                   f"PRAGMA application_id = {APPLICATION_ID};\n"
@@ -398,6 +413,24 @@ class Store:
                   "measure": _fold(measure) if measure is not None else None,
                   "since": since, "limit": -1 if limit is None else int(limit)}
         return self._rows(Q.FIGURES, params)
+
+    def places(self, country: str | None = None, feature: str | None = None, since: str | None = None,
+               limit: int | None = None) -> list[dict]:
+        """Places by how often the store's articles name them, most named first: name, feature,
+        country, region, geonameid, lat, lon, mentions, articles, estimated. A place the gazetteer
+        does not know (estimated) has no coordinates here: each article gave it its own focus.
+
+        country: ISO alpha-3; feature: country | region | district | city | continent | place;
+        since: published >= this date."""
+        if self.schema_version < 3:
+            raise StoreError(f"{self.path}: store schema version {self.schema_version} has no place regions; "
+                             "open it writable once (newsgraph ingest) to upgrade it")
+        params = {"country": country.upper() if country else None, "feature": feature,
+                  "since": since, "limit": -1 if limit is None else int(limit)}
+        rows = self._rows(Q.PLACES, params)
+        for r in rows:
+            r["estimated"] = bool(r["estimated"])
+        return rows
 
     def errors(self, limit: int | None = None) -> list[dict]:
         """Recorded errors, most recently seen first."""

@@ -26,14 +26,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                    "first_end", "first_text", "similarity"),
     "quotes": ("article_id", "idx", "kind", "content_start", "content_end", "content_text",
                "cue_start", "cue_end", "cue_text", "cue_lemma", "speaker_start", "speaker_end",
-               "speaker_text", "speaker_name", "speaker_entity", "sentence", "confidence"),
+               "speaker_text", "speaker_name", "speaker_entity", "sentence", "confidence", "date", "place"),
     "events": ("article_id", "idx", "type", "mode", "cameo",
                "source_text", "source_name", "source_entity", "source_country", "source_sector",
                "target_text", "target_name", "target_entity", "target_country", "target_sector",
                "trigger_start", "trigger_end", "trigger_text", "sentence_start", "sentence_end",
                "negated", "modality", "date", "place", "confidence"),
     "places": ("article_id", "start", "end", "text", "name", "geonameid", "lat", "lon", "country",
-               "feature"),
+               "feature", "region", "estimated"),
     "times": ("article_id", "start", "end", "text", "type", "value"),
     "figures": ("article_id", "start", "end", "text", "value", "unit", "measure", "kind", "qualifier",
                 "approximate"),
@@ -114,6 +114,20 @@ ORDER BY a.published IS NULL, a.published, f.article_id, f.start
 LIMIT :limit
 """
 
+PLACES = """
+SELECT COALESCE(p.name, p.text) AS name, p.feature, p.country, p.region, p.geonameid,
+       CASE WHEN MAX(p.estimated) THEN NULL ELSE ROUND(AVG(p.lat), 4) END AS lat,
+       CASE WHEN MAX(p.estimated) THEN NULL ELSE ROUND(AVG(p.lon), 4) END AS lon,
+       COUNT(*) AS mentions, COUNT(DISTINCT p.article_id) AS articles, MAX(p.estimated) AS estimated
+FROM places p JOIN articles a ON a.id = p.article_id
+WHERE (:country IS NULL OR p.country = :country)
+  AND (:feature IS NULL OR p.feature = :feature)
+  AND (:since IS NULL OR a.published >= :since)
+GROUP BY COALESCE(p.name, p.text), p.feature, p.country, p.region, p.geonameid
+ORDER BY mentions DESC, articles DESC, name
+LIMIT :limit
+"""
+
 ERRORS = "SELECT * FROM errors ORDER BY last_seen DESC, id DESC LIMIT ?"
 
 TOP_ENTITIES = """
@@ -180,7 +194,7 @@ def rows_of(a: Analysis, stored_at: str | None = None) -> Rows:
             max((s.end for s in content), default=None),
             CONTENT_JOIN.join(s.text for s in content) if content else None,
             *_span(q.cue), q.cue_lemma, *_span(q.speaker), q.speaker_name, q.speaker_entity,
-            q.sentence, q.confidence))
+            q.sentence, q.confidence, q.date, q.place))
     for i, ev in enumerate(a.events):
         ch["events"].append((
             aid, i, ev.type, ev.mode, ev.cameo, *_actor(ev.source), *_actor(ev.target),
@@ -188,7 +202,7 @@ def rows_of(a: Analysis, stored_at: str | None = None) -> Rows:
             ev.modality, ev.date, ev.place, ev.confidence))
     for p in a.places:
         ch["places"].append((aid, p.start, p.end, p.text, p.name, p.geonameid, p.lat, p.lon,
-                             p.country, p.feature))
+                             p.country, p.feature, p.region, int(p.estimated)))
     for t in a.times:
         ch["times"].append((aid, t.start, t.end, t.text, t.type, t.value))
     for f in a.figures:

@@ -92,6 +92,8 @@ CREATE TABLE IF NOT EXISTS quotes (
     speaker_entity TEXT,
     sentence       INTEGER,
     confidence     REAL,
+    date           TEXT,               -- TIMEX3 value of when it was said, when the sentence says
+    place          TEXT,               -- where it was said
     PRIMARY KEY (article_id, idx)
 );
 CREATE INDEX IF NOT EXISTS quotes_speaker_name ON quotes(speaker_name COLLATE NOCASE);
@@ -137,8 +139,10 @@ CREATE TABLE IF NOT EXISTS places (
     geonameid   INTEGER,
     lat         REAL,
     lon         REAL,
-    country     TEXT,
-    feature     TEXT
+    country     TEXT,               -- ISO 3166-1 alpha-3
+    feature     TEXT,               -- continent | country | region | district | city | place
+    region      TEXT,               -- the state, province or oblast of a district or town
+    estimated   INTEGER             -- 1: not in the gazetteer; lat/lon are the article's focus
 );
 CREATE INDEX IF NOT EXISTS places_article ON places(article_id);
 CREATE INDEX IF NOT EXISTS places_geonameid ON places(geonameid);

@@ -1,0 +1,111 @@
+"""Setting: where and when each event and quote took place, when its sentence says so.
+
+An event gets the date of a dated time expression that hangs on its trigger in the parse (the times
+stage's TIMEX3 value, anchored to the publication date: "attacked on Thursday" -> 2024-05-16) and the
+name of a place that follows a preposition of place hanging on the trigger ("shelled positions near
+Sumy"), never its source or target ("Russia attacked Ukraine" happens nowhere in particular), and not
+a place inside a noun phrase ("a solution in Ukraine"). A quote gets the same from its cue: "Putin
+said in Beijing on Thursday" dates and places the saying, not what was said. Without a parse, the
+nearest such expression of the sentence is taken. Pure; no I/O.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from ..knowledge import Knowledge
+from ..model import Analysis, Event, Place, Quote, TimeExpr
+from . import stage
+from .common import is_parsed
+
+LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "throughout", "around", "within", "from"}
+DATED = {"DATE", "TIME"}
+
+
+@stage("setting", assigns=("events", "quotes", "attitudes"), requires=["events", "quotes", "places", "times"])
+def find_setting(doc: Doc, analysis: Analysis, kb: Knowledge):
+    text = analysis.text
+    sentences = [(s.start, s.end) for s in analysis.sentences]
+    times = [t for t in analysis.times if t.type in DATED and t.value and t.value[:1].isdigit()]
+    places = [p for p in analysis.places if _locative(text, p) and not p.estimated]
+    for ev in analysis.events:
+        if ev.sentence is None or ev.trigger is None:
+            continue
+        s, e = ev.sentence.start, ev.sentence.end
+        actors = [(a.start, a.end) for a in (ev.source, ev.target) if a is not None]
+        head = _token(doc, ev.trigger.start)
+        t = _nearest([x for x in times if s <= x.start < e and _hangs_on(doc, x.start, x.end, head)],
+                     ev.trigger.start)
+        if t is not None:
+            ev.date = t.value
+        p = _nearest([x for x in places if s <= x.start < e and not _inside(x, actors)
+                      and _hangs_on(doc, x.start, x.end, head, via_preposition=True)], ev.trigger.start)
+        if p is not None:
+            ev.place = p.name or p.text
+    for q in analysis.quotes + analysis.attitudes:
+        if q.cue is None:
+            continue
+        s, e = _sentence_of(sentences, q.cue.start)
+        content = [(c.start, c.end) for c in q.content]
+        speaker = [(q.speaker.start, q.speaker.end)] if q.speaker is not None else []
+        head = _token(doc, q.cue.start)
+        t = _nearest([x for x in times if s <= x.start < e and not _inside(x, content)
+                      and _hangs_on(doc, x.start, x.end, head)], q.cue.start)
+        if t is not None:
+            q.date = t.value
+        p = _nearest([x for x in places if s <= x.start < e and not _inside(x, content + speaker)
+                      and _hangs_on(doc, x.start, x.end, head, via_preposition=True)], q.cue.start)
+        if p is not None:
+            q.place = p.name or p.text
+    return analysis.events, analysis.quotes, analysis.attitudes
+
+
+def _token(doc: Doc, char: int):
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _hangs_on(doc: Doc, start: int, end: int, head, via_preposition: bool = False) -> bool:
+    """Whether the expression at [start, end) is attached to ``head`` (a trigger or cue): its root, or
+    with ``via_preposition`` the preposition before it, reaches ``head`` through at most three verbs
+    of the parse ("said ... in Beijing", "speaking in Beijing, he said"). True for an unparsed
+    sentence, where the nearest expression is taken instead."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if head is None or span is None or not len(span):
+        return False
+    if not is_parsed(head.sent):
+        return True
+    tok = span.root
+    if via_preposition:
+        tok = tok.head
+        if tok.dep_ != "prep":
+            return False
+    for _ in range(4):
+        tok = tok.head
+        if tok == head:
+            return True
+        if tok.pos_ not in ("VERB", "AUX", "ADP") or tok.head == tok:
+            return False
+    return False
+
+
+def _locative(text: str, p: Place) -> bool:
+    """Whether a preposition of place comes before the toponym (skipping "the" and a few modifiers:
+    "in the town of", "near the city of")."""
+    words = text[max(0, p.start - 40):p.start].split()
+    while words and words[-1].lower() in {"the", "of", "town", "city", "village", "region", "capital",
+                                          "province", "state", "county", "border", "southern", "northern",
+                                          "eastern", "western", "central"}:
+        words.pop()
+    return bool(words) and words[-1].lower() in LOCATIVE
+
+
+def _inside(x: Place | TimeExpr, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= x.start and x.end <= e for s, e in spans)
+
+
+def _nearest(items: list, at: int):
+    return min(items, key=lambda x: abs(x.start - at), default=None)
+
+
+def _sentence_of(sentences: list[tuple[int, int]], at: int) -> tuple[int, int]:
+    return next(((s, e) for s, e in sentences if s <= at < e), (at, at))

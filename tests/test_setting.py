@@ -1,0 +1,27 @@
+"""The setting stage: when and where events and quotes took place, when their sentence says."""
+import newsgraph
+
+
+def test_a_quote_is_dated_and_placed_by_its_cue_not_by_what_was_said():
+    a = newsgraph.extract("The mayor told reporters in Kinshasa on Tuesday that the talks in Nairobi "
+                          "would resume next month.", published="2025-03-06")
+    [q] = a.quotes
+    assert q.speaker_name and q.date == "2025-03-04" and q.place == "Kinshasa"
+
+
+def test_an_event_is_dated_by_the_time_that_hangs_on_its_trigger():
+    a = newsgraph.extract("Rwanda accused Congo of shelling border villages on Sunday.", published="2025-03-06")
+    ev = next(e for e in a.events if e.type == "ACCUSE")
+    assert ev.date == "2025-03-02"
+
+
+def test_an_actor_is_no_place_of_its_own_event():
+    a = newsgraph.extract("Russia attacked Ukraine on Thursday.", published="2024-05-17")
+    ev = next(e for e in a.events if e.type == "ASSAULT")
+    assert ev.place is None and ev.date == "2024-05-16"
+
+
+def test_a_place_inside_a_noun_phrase_does_not_place_the_saying():
+    a = newsgraph.extract("The envoy said he was grateful for efforts to find a solution in Sudan.",
+                          published="2025-03-06")
+    assert all(q.place is None for q in a.quotes)
