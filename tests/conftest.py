@@ -15,6 +15,19 @@ ARTICLES = [
 ]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory):
+    """The tests build their own gazetteer cache instead of writing to the user's."""
+    import os
+    old = os.environ.get("NEWSGRAPH_CACHE")
+    os.environ["NEWSGRAPH_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if old is None:
+        os.environ.pop("NEWSGRAPH_CACHE", None)
+    else:
+        os.environ["NEWSGRAPH_CACHE"] = old
+
+
 @pytest.fixture(scope="session")
 def pipeline():
     from newsgraph.pipeline import Pipeline

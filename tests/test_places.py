@@ -122,3 +122,20 @@ def test_a_store_of_schema_2_gains_place_regions_when_opened_writable(tmp_path):
         store.write([a])
         [row] = store.places()
         assert (row["region"], row["estimated"], row["mentions"]) == ("Louisiana", False, 1)
+
+
+def test_the_gazetteer_is_cached_and_a_broken_cache_is_rebuilt(tmp_path, monkeypatch):
+    from newsgraph.knowledge import Knowledge, gazetteer
+    monkeypatch.setenv("NEWSGRAPH_CACHE", str(tmp_path))
+    town = {"geonameid": 1, "name": "Brookhaven", "countrycode": "US", "admin1code": "MS", "population": 12000,
+            "latitude": 31.58, "longitude": -90.44, "alternatenames": []}
+    built = []
+    monkeypatch.setattr(gazetteer, "_cities1000", lambda: built.append(1) or [town])
+    kb = Knowledge()
+    first = gazetteer.load(kb)
+    [cached] = list(tmp_path.glob("gazetteer-*.pickle"))
+    second = gazetteer.load(kb)
+    assert built == [1]                                   # the second load read the pickle
+    assert second.lookup("Brookhaven")[0].admin1 == first.lookup("Brookhaven")[0].admin1 == "Mississippi"
+    cached.write_bytes(b"not a pickle")
+    assert gazetteer.load(kb).lookup("Brookhaven") and built == [1, 1]

@@ -399,8 +399,8 @@ class Knowledge:
     @cached_property
     def gazetteer(self):
         """Countries, regions and towns of 1,000 people or more, for resolving toponyms (gazetteer.py)."""
-        from .gazetteer import Gazetteer
-        return Gazetteer(self)
+        from .gazetteer import load
+        return load(self)
 
     @cached_property
     def place_ranker(self):
