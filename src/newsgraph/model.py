@@ -166,8 +166,9 @@ class Event:
     negated: bool = False
     modality: str = "asserted"            # asserted | reported | intended | hypothetical | historical
     date: str | None = None
-    place: str | None = None
+    place: str | None = None              # the name of where it happened ("Kyiv")
     confidence: float = 1.0
+    location: "Place | None" = None       # that place's record: offsets, GeoNames id, coordinates
 
     @classmethod
     def from_dict(cls, d: dict) -> "Event":
@@ -176,6 +177,7 @@ class Event:
         ev.target = _build(Actor, d.get("target"))
         ev.trigger = _build(Span, d.get("trigger"))
         ev.sentence = _build(Span, d.get("sentence"))
+        ev.location = _build(Place, d.get("location"))
         return ev
 
 

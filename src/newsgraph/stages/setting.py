@@ -10,6 +10,8 @@ nearest such expression of the sentence is taken. Pure; no I/O.
 """
 from __future__ import annotations
 
+import dataclasses
+
 from spacy.tokens import Doc
 
 from ..knowledge import Knowledge
@@ -40,7 +42,7 @@ def find_setting(doc: Doc, analysis: Analysis, kb: Knowledge):
         p = _nearest([x for x in places if s <= x.start < e and not _inside(x, actors)
                       and _hangs_on(doc, x.start, x.end, head, via_preposition=True)], ev.trigger.start)
         if p is not None:
-            ev.place = p.name or p.text
+            ev.place, ev.location = p.name or p.text, dataclasses.replace(p)
     for q in analysis.quotes + analysis.attitudes:
         if q.cue is None:
             continue
