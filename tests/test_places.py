@@ -139,3 +139,10 @@ def test_the_gazetteer_is_cached_and_a_broken_cache_is_rebuilt(tmp_path, monkeyp
     assert second.lookup("Brookhaven")[0].admin1 == first.lookup("Brookhaven")[0].admin1 == "Mississippi"
     cached.write_bytes(b"not a pickle")
     assert gazetteer.load(kb).lookup("Brookhaven") and built == [1, 1]
+
+
+def test_a_natural_feature_is_not_read_as_the_place_word_it_starts_with():
+    kb = default_knowledge()
+    assert kb.gazetteer.lookup_part("Lake Victoria") == []
+    assert kb.gazetteer.lookup_part("Mount Hood") == []
+    assert {g.name for g in kb.gazetteer.lookup_part("Laurel County Jail")} == {"Laurel County"}

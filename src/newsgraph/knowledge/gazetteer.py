@@ -35,6 +35,11 @@ ADMIN2_SUFFIX = re.compile(r"\s+(County|Parish|Borough|District|Municipality|Cen
 PART_OF = frozenset("north south east west northeast northwest southeast southwest northern southern eastern western "
                     "central upper lower greater downtown metro mid midtown inner outer".split())
 
+# Words that head the name of a natural feature or a building, never a place of their own there
+# ("Lake Victoria" is no "Lake", "Mount Hood" no "Mount").
+GENERIC = frozenset("lake mount mt. mt river gulf bay sea cape port fort saint st. st north south east west "
+                    "new old upper lower great little grand central".split())
+
 # Alternate names of small towns are mostly other languages' spellings; only towns this large keep them.
 ALTERNATES_FROM = 15000
 
@@ -183,7 +188,9 @@ class Gazetteer:
             forms.append(" ".join(words[1:]))
         forms += [" ".join(words[:n]) for n in range(len(words) - 1, 0, -1)]
         for form in forms:
-            found = [g for g in self.lookup(form) if g.kind != "country" or form != words[0]]
+            if form.casefold() in GENERIC:
+                continue
+            found = [g for g in self.lookup(form) if g.exact and (g.kind != "country" or form != words[0])]
             if found:
                 return [GeoName(g.geonameid, g.name, g.kind, g.cc, g.admin1, g.lat, g.lon, g.population, exact=False)
                         for g in found]
