@@ -174,3 +174,11 @@ def test_stage_works_without_a_parse():
         got = _times(pipeline, "Prices fell on Monday. Traders expect a rebound next week.")
     assert ("Monday", "DATE", "2024-05-13") in got
     assert ("next week", "DATE", "2024-W21") in got
+
+
+def test_a_24_hour_clock_is_not_a_year():
+    import newsgraph
+    a = newsgraph.extract("At 1405 GMT, shares in the bank were down. The bank was founded in 1896.",
+                          published="2005-02-11")
+    values = [t.value for t in a.times]
+    assert "1405" not in values and "1896" in values

@@ -191,11 +191,14 @@ def _plausible(doc: Doc, text: str, cand: tuple[int, int, str]) -> bool:
     words = text[s:e].split()
     before = text[max(0, s - 20):s].split()
     prev = before[-1].lower().strip(",(") if before else ""
+    if re.fullmatch(r"\d{4}", text[s:e]) and re.match(rf"\s*(?:{ZONES}|hours\b|hrs\b|h\b)", text[e:e + 12]):
+        return False                                   # a 24-hour clock, not a year: "at 1405 GMT"
     if name in ("year", "month") and len(words) == 1:
         if name == "year":
             nxt = text[e:e + 12].lstrip()
             if nxt.startswith(("%", "percent")) or re.match(r"[-–]?\d", nxt) or text[s - 1:s] in "$#":
                 return False
+
         context = YEAR_CONTEXT if name == "year" else MONTH_CONTEXT
         if prev in context:
             return True
