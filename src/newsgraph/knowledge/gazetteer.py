@@ -104,6 +104,7 @@ def _cache_path():
     for name in ("regions.tsv", "countries.tsv"):
         h.update(here.joinpath(name).read_bytes())
     h.update(Path(__file__).read_bytes())
+    h.update(Path(__file__).with_name("__init__.py").read_bytes())    # norm_name, the Latin-name test
     return Path(root) / f"gazetteer-{h.hexdigest()[:16]}.pickle"
 
 
