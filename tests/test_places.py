@@ -146,3 +146,9 @@ def test_a_natural_feature_is_not_read_as_the_place_word_it_starts_with():
     assert kb.gazetteer.lookup_part("Lake Victoria") == []
     assert kb.gazetteer.lookup_part("Mount Hood") == []
     assert {g.name for g in kb.gazetteer.lookup_part("Laurel County Jail")} == {"Laurel County"}
+
+
+def test_areas_and_macro_regions_have_a_place():
+    found = by_text("Aid convoys reached Darfur after fighting spread across the Middle East and the Sahel.")
+    assert found["Darfur"].country == "SDN" and found["Darfur"].feature == "region"
+    assert found["Middle East"].feature == "area" and found["Middle East"].lat is not None

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 # Kinds, from the largest; the order is also the tie-break between equal names ("Georgia" the country
 # before the state only when the context cannot tell them apart).
-KINDS = ("continent", "country", "admin1", "admin2", "city")
+KINDS = ("continent", "macro", "country", "admin1", "admin2", "city")
 
 # Second-level region words that a text may leave off ("Laurel County" is also "Laurel").
 ADMIN2_SUFFIX = re.compile(r"\s+(County|Parish|Borough|District|Municipality|Census Area)$")
@@ -48,7 +48,7 @@ ALTERNATES_FROM = 15000
 class GeoName:
     geonameid: int | None
     name: str
-    kind: str                 # continent | country | admin1 | admin2 | city
+    kind: str                 # continent | macro (a region or sea across countries) | country | admin1 | admin2 | city
     cc: str                   # ISO 3166-1 alpha-2
     admin1: str               # the first-level region's GeoNames name ("" for a country)
     lat: float
@@ -101,7 +101,7 @@ def _cache_path():
     except metadata.PackageNotFoundError:
         return None
     here = resources.files(__package__)
-    for name in ("regions.tsv", "countries.tsv"):
+    for name in ("regions.tsv", "countries.tsv", "areas.tsv"):
         h.update(here.joinpath(name).read_bytes())
     h.update(Path(__file__).read_bytes())
     h.update(Path(__file__).with_name("__init__.py").read_bytes())    # norm_name, the Latin-name test
@@ -116,6 +116,13 @@ class Gazetteer:
         for c in _continents():
             self._add(c["name"], GeoName(int(c["geonameId"]), c["name"], "continent", "", "",
                                          float(c["lat"]), float(c["lng"]), int(c.get("population") or 0)))
+        for r in read_tsv("areas.tsv"):
+            # an area inside one country weighs like a first-level region; a macro-region like a continent
+            kind = "admin1" if r["kind"] == "area" else "macro"
+            g = GeoName(None, r["name"], kind, r["cc"], r["name"] if kind == "admin1" else "",
+                        float(r["lat"]), float(r["lon"]), 0)
+            for n in {r["name"], *_alts(r["aliases"])}:
+                self._add(n, g)
         for c in kb.countries:
             if c.lat is None:
                 continue
@@ -164,14 +171,16 @@ class Gazetteer:
         # A county's short name ("Texas" for Texas County) yields to a continent, country, state or
         # national capital of that exact name.
         for k, lst in self.index.items():
-            if any(g.exact and (g.kind in ("continent", "country", "admin1") or g.geonameid in self.capitals)
+            if any(g.exact and (g.kind in ("continent", "macro", "country", "admin1") or g.geonameid in self.capitals)
                    for g in lst):
                 self.index[k] = [g for g in lst if g.exact]
 
     def _add(self, name: str, g: GeoName) -> None:
         k = key(name)
         if k:
-            self.index.setdefault(k, []).append(g)
+            lst = self.index.setdefault(k, [])
+            if not any(x is g for x in lst):        # "Caribbean" and "the Caribbean" are one key
+                lst.append(g)
 
     def lookup(self, name: str) -> list[GeoName]:
         """Every place the name may denote, countries first, then regions, then towns by population."""

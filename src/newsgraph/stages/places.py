@@ -33,7 +33,8 @@ from ..model import Analysis, Place
 from . import stage
 
 PLACE_KINDS = {"country", "capital", "city", "place"}
-FEATURE = {"continent": "continent", "country": "country", "admin1": "region", "admin2": "district", "city": "city"}
+FEATURE = {"continent": "continent", "macro": "area", "country": "country", "admin1": "region",
+           "admin2": "district", "city": "city"}
 
 # What the ranker weighs for each candidate (knowledge/place_ranker.json holds the weights that
 # scripts/train_place_ranker.py fitted): its size (log10 population / 7; 1 for a country or continent),
@@ -217,18 +218,18 @@ def features(t: Toponym, names: dict[str, _Name], capitals: set[int],
     largest = max(g.population for g in cands)
     for i, g in enumerate(cands):
         r = rows[i]
-        r[col["size"]] = math.log10(g.population + 10) / 7 if g.kind not in ("country", "continent") else 1.0
-        r[col[g.kind if g.kind != "city" else "city"]] = 1.0
+        r[col["size"]] = math.log10(g.population + 10) / 7 if g.kind not in ("country", "continent", "macro") else 1.0
+        r[col["continent" if g.kind == "macro" else g.kind]] = 1.0
         r[col["capital"]] = g.geonameid in capitals
         r[col["entity_country"]] = t.country_hint is not None and g.cc == t.country_hint
         if others:
             r[col["country_support"]] = sum(g.cc in n.countries for n in others) / len(others)
-            if g.kind not in ("country", "continent"):
+            if g.kind not in ("country", "continent", "macro"):
                 r[col["region_support"]] = sum(n.regions.get((g.cc, g.admin1), 0.0) ** 0.5 for n in others) / len(others)
             r[col["near"]] = near[i] / len(others)
             r[col["closeness"]] = closeness[i] / len(others)
         r[col["short_name"]] = not g.exact
-        r[col["largest"]] = g.population == largest and g.kind not in ("country", "continent")
+        r[col["largest"]] = g.population == largest and g.kind not in ("country", "continent", "macro")
         r[col["main_name"]] = key(g.name) == k
     if chosen is not None:
         picks = [c for n, c in chosen.items() if n != k]
@@ -243,7 +244,7 @@ def features(t: Toponym, names: dict[str, _Name], capitals: set[int],
             for i, g in enumerate(cands):
                 r = rows[i]
                 r[col["chosen_country"]] = sum(c.cc == g.cc for c in picks) / len(picks)
-                if g.kind not in ("country", "continent"):
+                if g.kind not in ("country", "continent", "macro"):
                     r[col["chosen_region"]] = sum(c.cc == g.cc and c.admin1 == g.admin1 and c.kind != "country"
                                                   for c in picks) / len(picks)
                 r[col["chosen_near"]] = close[i] / len(picks)
