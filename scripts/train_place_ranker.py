@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import math
 import sys
 from pathlib import Path
 
@@ -32,12 +31,6 @@ from newsgraph.stages import places  # noqa: E402
 
 OUT = ROOT / "src" / "newsgraph" / "knowledge" / "place_ranker.json"
 L2 = 0.01
-
-
-def km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def articles(paths: list[str]):
@@ -56,8 +49,10 @@ def articles(paths: list[str]):
                 cands = t.candidates[:places.MAX_CANDIDATES]
                 right = None
                 if gold is not None and len(cands) > 1 and not t.context_only:
-                    right = np.array([bool(gold.get("geonameid") and g.geonameid == gold["geonameid"])
-                                      or km((g.lat, g.lon), (gold["lat"], gold["lon"])) <= 161.0 for g in cands], float)
+                    dist = places._km(np.radians([[g.lat, g.lon] for g in cands]),
+                                      np.radians([[gold["lat"], gold["lon"]]]))[:, 0]
+                    same = np.array([bool(gold.get("geonameid")) and g.geonameid == gold["geonameid"] for g in cands])
+                    right = ((dist <= 161.0) | same).astype(float)
                     if not 0 < right.sum() < len(cands):
                         right = None
                 labels.append(right)

@@ -108,92 +108,67 @@ def cmd_stats(args) -> int:
     return EXIT_OK
 
 
-def cmd_quotes(args) -> int:
+def _listing(args, query, line, what: str) -> int:
+    """The shape every listing command shares: ``query(store, since)`` gives the rows, printed as JSONL
+    or as ``line(row)`` each; an empty listing says so on stderr."""
     from .io.sources import normalize_date
 
     since = normalize_date(args.since) if args.since else None
     with _open_store(args.db) as store:
-        rows = store.quotes(speaker=args.speaker, since=since, limit=args.limit, attitudes=args.attitudes)
-    if args.format == "jsonl":
-        for r in rows:
-            print(_dump(r))
-        return EXIT_OK
+        rows = query(store, since)
     for r in rows:
+        print(_dump(r) if args.format == "jsonl" else line(r))
+    if not rows and args.format != "jsonl":
+        print(f"no {what}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_quotes(args) -> int:
+    def line(r: dict) -> str:
         who = r.get("speaker_name") or "(unattributed)"
         text = " ".join((r.get("content_text") or "").split())
         if len(text) > args.width:
             text = text[:args.width - 1] + "…"
         when = r.get("published") or r.get("article_id")
-        print(f"{when}  {who}  [{r.get('kind')}, {r.get('cue_text')}]\n    {text}")
-    if not rows:
-        print("no quotes", file=sys.stderr)
-    return EXIT_OK
+        return f"{when}  {who}  [{r.get('kind')}, {r.get('cue_text')}]\n    {text}"
+    return _listing(args, lambda store, since: store.quotes(speaker=args.speaker, since=since, limit=args.limit,
+                                                            attitudes=args.attitudes), line, "quotes")
 
 
 def cmd_events(args) -> int:
-    from .io.sources import normalize_date
-
-    since = normalize_date(args.since) if args.since else None
-    with _open_store(args.db) as store:
-        rows = store.events(actor=args.actor, type=args.type, country=args.country, since=since,
-                            limit=args.limit, negated=args.negated)
-    if args.format == "jsonl":
-        for r in rows:
-            print(_dump(r))
-        return EXIT_OK
-    for r in rows:
+    def line(r: dict) -> str:
         src = _actor_cell(r, "source")
         tgt = _actor_cell(r, "target") if r.get("target_text") else "-"
         flags = [r.get("modality") or "asserted"] + (["negated"] if r.get("negated") else []) + \
             ([r["date"]] if r.get("date") else [])
         when = r.get("published") or r.get("article_id")
         kind = r["type"] + (f"/{r['mode']}" if r.get("mode") else "") + (f" ({r['cameo']})" if r.get("cameo") else "")
-        print(f"{when}  {src}  {kind}  {tgt}  [{', '.join(flags)}; \"{r.get('trigger_text')}\"]")
-    if not rows:
-        print("no events", file=sys.stderr)
-    return EXIT_OK
+        return f"{when}  {src}  {kind}  {tgt}  [{', '.join(flags)}; \"{r.get('trigger_text')}\"]"
+    return _listing(args, lambda store, since: store.events(actor=args.actor, type=args.type, country=args.country,
+                                                            since=since, limit=args.limit, negated=args.negated),
+                    line, "events")
 
 
 def cmd_figures(args) -> int:
-    from .io.sources import normalize_date
-
-    since = normalize_date(args.since) if args.since else None
-    with _open_store(args.db) as store:
-        rows = store.figures(unit=args.unit, kind=args.kind, measure=args.measure, since=since, limit=args.limit)
-    if args.format == "jsonl":
-        for r in rows:
-            print(_dump(r))
-        return EXIT_OK
-    for r in rows:
+    def line(r: dict) -> str:
         when = r.get("published") or r.get("article_id")
         value = r.get("value")
         shown = f"{value:,.{0 if value == int(value) else 2}f}" if isinstance(value, (int, float)) else "?"
         qual = f"{r['qualifier']} " if r.get("qualifier") else ""
         what = r.get("measure") or "-"
-        print(f"{when}  {qual}{shown} {r.get('unit') or ''}  [{r.get('kind')}]  {what}  (\"{r.get('text')}\")")
-    if not rows:
-        print("no figures", file=sys.stderr)
-    return EXIT_OK
+        return f"{when}  {qual}{shown} {r.get('unit') or ''}  [{r.get('kind')}]  {what}  (\"{r.get('text')}\")"
+    return _listing(args, lambda store, since: store.figures(unit=args.unit, kind=args.kind, measure=args.measure,
+                                                             since=since, limit=args.limit), line, "figures")
 
 
 def cmd_places(args) -> int:
-    from .io.sources import normalize_date
-
-    since = normalize_date(args.since) if args.since else None
-    with _open_store(args.db) as store:
-        rows = store.places(country=args.country, feature=args.feature, since=since, limit=args.limit)
-    if args.format == "jsonl":
-        for r in rows:
-            print(_dump(r))
-        return EXIT_OK
-    for r in rows:
+    def line(r: dict) -> str:
         where = f"{r['lat']:8.3f} {r['lon']:9.3f}" if r.get("lat") is not None else f"{'-':>8s} {'-':>9s}"
         within = ", ".join(x for x in (r.get("region"), r.get("country")) if x)
-        print(f"{r['mentions']:6d} {r['articles']:5d}  {where}  {r['name']}"
-              f"{f' ({within})' if within else ''}  [{r.get('feature') or '?'}]")
-    if not rows:
-        print("no places", file=sys.stderr)
-    return EXIT_OK
+        return (f"{r['mentions']:6d} {r['articles']:5d}  {where}  {r['name']}"
+                f"{f' ({within})' if within else ''}  [{r.get('feature') or '?'}]")
+    return _listing(args, lambda store, since: store.places(country=args.country, feature=args.feature, since=since,
+                                                            limit=args.limit), line, "places")
 
 
 def _actor_cell(row: dict, role: str) -> str:

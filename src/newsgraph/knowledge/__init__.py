@@ -360,6 +360,12 @@ class Knowledge:
         return sorted(rows, key=lambda u: -len(u.phrase))
 
     @cached_property
+    def figure_lexicon(self):
+        """The figures stage's compiled tables (``stages.figures.Lexicon``), built once."""
+        from ..stages.figures import Lexicon
+        return Lexicon(self)
+
+    @cached_property
     def figure_cues(self) -> dict[str, dict[str, str]]:
         """Words around a number, by class (qualifier, people_noun, people_verb, ...) -> phrase -> value."""
         out: dict[str, dict[str, str]] = {}

@@ -38,6 +38,9 @@ def words(text: str) -> list[str]:
 
 
 RELATIVE = {"who", "which", "that", "whom", "whose"}
+# Prepositions after which a name is where something is or happens ("in Beijing", "near Sumy").
+PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "into", "outside", "around", "across", "via", "through",
+                                "inside", "within", "off", "past", "beyond", "throughout"})
 ARTICLES = ("the", "a", "an")
 
 

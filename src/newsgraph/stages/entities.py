@@ -14,15 +14,14 @@ from spacy.tokens import Doc
 from ..knowledge import Knowledge
 from ..model import Analysis, Entity, Mention
 from . import stage
-from .common import SentenceIndex
+from .common import PLACE_PREPOSITIONS, SentenceIndex
 from .mentions import (Candidate, group_mentions, named_mentions, nominal_mentions, org_nominal_mentions,
                        pronoun_mentions, quoted_regions)
 
 KIND_LABEL = {"person": "PERSON", "country": "GPE", "capital": "GPE", "city": "GPE", "place": "LOC",
               "organization": "ORG", "group": "GROUP"}
 # Prepositions after which a capital is a place, not an actor ("in Beijing" vs "Beijing said").
-LOCATIVE = {"in", "at", "near", "into", "outside", "around", "across", "via", "through", "inside", "within",
-            "off", "past", "beyond", "throughout", "visit", "visited", "visiting", "visits", "left", "reached"}
+LOCATIVE = PLACE_PREPOSITIONS | {"visit", "visited", "visiting", "visits", "left", "reached"}
 # "to"/"from" are places after motion ("flew to Beijing"), actors otherwise ("grateful to Beijing").
 DIRECTIONAL = {"to", "from", "toward", "towards"}
 MOTION = {"go", "come", "travel", "fly", "return", "move", "head", "arrive", "drive", "sail", "flee", "deport",

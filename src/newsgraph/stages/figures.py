@@ -68,7 +68,7 @@ class _Number:
 
 @stage("figures", assigns="figures", requires=["sentences"])
 def find_figures(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[Figure]:
-    lex = _Lexicon.of(kb)
+    lex = kb.figure_lexicon
     index = SentenceIndex(analysis.sentences)
     out: list[Figure] = []
     for i in range(len(analysis.sentences)):
@@ -80,16 +80,8 @@ def find_figures(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[Figure]:
 
 
 # ---------------------------------------------------------------- lexicon
-class _Lexicon:
-    """The knowledge tables the stage reads, compiled once per Knowledge object."""
-    _cache: dict[int, "_Lexicon"] = {}
-
-    @classmethod
-    def of(cls, kb: Knowledge) -> "_Lexicon":
-        lex = cls._cache.get(id(kb))
-        if lex is None or lex.kb is not kb:
-            lex = cls._cache[id(kb)] = cls(kb)
-        return lex
+class Lexicon:
+    """The knowledge tables the stage reads, compiled once per Knowledge object (Knowledge.figure_lexicon)."""
 
     def __init__(self, kb: Knowledge):
         self.kb = kb
@@ -151,7 +143,7 @@ def _phrase_pattern(phrase: str) -> str:
 
 
 # ---------------------------------------------------------------- numbers
-def _numbers(doc: Doc, sent: SpacySpan, lex: _Lexicon) -> list[_Number]:
+def _numbers(doc: Doc, sent: SpacySpan, lex: Lexicon) -> list[_Number]:
     out: list[_Number] = []
     i, end = sent.start, sent.end
     while i < end:
@@ -169,7 +161,7 @@ def _glued(a: Token, b: Token) -> bool:
     return a.idx + len(a.text) == b.idx
 
 
-def _digits(doc: Doc, i: int, end: int, lex: _Lexicon) -> _Number | None:
+def _digits(doc: Doc, i: int, end: int, lex: Lexicon) -> _Number | None:
     tok = doc[i]
     m = TOKEN_NUMBER.fullmatch(tok.text)
     if m is None:
@@ -208,7 +200,7 @@ def _digits(doc: Doc, i: int, end: int, lex: _Lexicon) -> _Number | None:
     return num
 
 
-def _words(doc: Doc, i: int, end: int, lex: _Lexicon) -> _Number | None:
+def _words(doc: Doc, i: int, end: int, lex: Lexicon) -> _Number | None:
     tok = doc[i]
     first = i
     words = lex.words
@@ -261,7 +253,7 @@ def _words(doc: Doc, i: int, end: int, lex: _Lexicon) -> _Number | None:
     return _Number(first, last, doc[first].idx, doc[last].idx + len(doc[last].text), value, words=True)
 
 
-def _vague(doc: Doc, first: int, i: int, end: int, lex: _Lexicon) -> _Number:
+def _vague(doc: Doc, first: int, i: int, end: int, lex: Lexicon) -> _Number:
     """ "dozens", "hundreds of thousands", "tens of millions": at least two of the scale."""
     value = Decimal(2 * lex.words[doc[i].lower_][0])
     last = i
@@ -275,7 +267,7 @@ def _vague(doc: Doc, first: int, i: int, end: int, lex: _Lexicon) -> _Number:
 
 
 # ---------------------------------------------------------------- figures of a sentence
-def _figures_in(doc: Doc, sent: SpacySpan, lex: _Lexicon) -> list[Figure]:
+def _figures_in(doc: Doc, sent: SpacySpan, lex: Lexicon) -> list[Figure]:
     parsed = is_parsed(sent)
     text = doc.text
     numbers = _numbers(doc, sent, lex)
@@ -287,7 +279,7 @@ def _figures_in(doc: Doc, sent: SpacySpan, lex: _Lexicon) -> list[Figure]:
     return out
 
 
-def _figure(doc, sent, num: _Number, numbers, k, lex: _Lexicon, parsed: bool, text: str) -> Figure | None:
+def _figure(doc, sent, num: _Number, numbers, k, lex: Lexicon, parsed: bool, text: str) -> Figure | None:
     start, end = num.start, num.end
     unit = kind = None
     factor = num.factor
@@ -376,7 +368,7 @@ def _last_token(doc, sent, char: int) -> int:
     return last
 
 
-def _qualifier(text: str, floor: int, start: int, lex: _Lexicon) -> str | None:
+def _qualifier(text: str, floor: int, start: int, lex: Lexicon) -> str | None:
     m = lex.qualifier.search(text, max(floor, start - 20), start)
     if m is None:
         return None
@@ -384,7 +376,7 @@ def _qualifier(text: str, floor: int, start: int, lex: _Lexicon) -> str | None:
 
 
 # ---------------------------------------------------------------- what is not a figure
-def _excluded(doc, sent, num: _Number, numbers, k, lex: _Lexicon, text: str, has_unit: bool, strong: bool) -> bool:
+def _excluded(doc, sent, num: _Number, numbers, k, lex: Lexicon, text: str, has_unit: bool, strong: bool) -> bool:
     first, last = doc[num.first], doc[num.last]
     # inside a date, a time or a name, as the entity recogniser reads it
     for t in (first, last):
@@ -439,7 +431,7 @@ def _excluded(doc, sent, num: _Number, numbers, k, lex: _Lexicon, text: str, has
 
 
 # ---------------------------------------------------------------- counted nouns
-def _counted_noun(doc, sent, num: _Number, lex: _Lexicon, parsed: bool) -> Token | None:
+def _counted_noun(doc, sent, num: _Number, lex: Lexicon, parsed: bool) -> Token | None:
     """The noun a number counts: "10,000 (Russian) troops", "dozens of people", "three million people"."""
     j = num.last + 1
     if j < sent.end and doc[j].lower_ == "of" and (num.vague or num.words and num.value >= 100):
@@ -469,7 +461,7 @@ def _counted_noun(doc, sent, num: _Number, lex: _Lexicon, parsed: bool) -> Token
     return noun
 
 
-def _people_verb(doc, num: _Number, noun: Token, lex: _Lexicon) -> bool:
+def _people_verb(doc, num: _Number, noun: Token, lex: Lexicon) -> bool:
     """ "three people were killed", "killing two soldiers", "two people killed in": a verb that counts people."""
     role = noun
     if noun.dep_ == "pobj" and noun.head.lower_ == "of" and num.first <= noun.head.head.i <= num.last:
@@ -479,7 +471,7 @@ def _people_verb(doc, num: _Number, noun: Token, lex: _Lexicon) -> bool:
     return any(c.dep_ == "acl" and c.lemma_.lower() in lex.people_verbs for c in noun.rights)
 
 
-def _count_measure(doc, sent, num: _Number, noun: Token, fig_tokens: set[int], lex: _Lexicon, parsed: bool) -> str:
+def _count_measure(doc, sent, num: _Number, noun: Token, fig_tokens: set[int], lex: Lexicon, parsed: bool) -> str:
     """The counted noun with its modifiers, and what happened to it: "people killed", "Russian troops"."""
     if not parsed:
         words = [doc[j].text for j in range(num.last + 1, noun.i + 1) if doc[j].lower_ != "of"]
@@ -507,7 +499,7 @@ def _count_measure(doc, sent, num: _Number, noun: Token, fig_tokens: set[int], l
     return phrase
 
 
-def _bare(doc, sent, num: _Number, fig_tokens: set[int], lex: _Lexicon):
+def _bare(doc, sent, num: _Number, fig_tokens: set[int], lex: Lexicon):
     """A number with no unit or noun: "At least 82 were killed", "1,700 injured", "the toll rose to 82"."""
     tok = doc[num.last]
     verb = tok.head
@@ -535,7 +527,7 @@ def _anchor(doc, fig_tokens: set[int]) -> Token:
     return heads[-1] if heads else doc[max(fig_tokens)]
 
 
-def _measure(doc, sent, fig_tokens: set[int], kind: str | None, lex: _Lexicon) -> str | None:
+def _measure(doc, sent, fig_tokens: set[int], kind: str | None, lex: Lexicon) -> str | None:
     last = max(fig_tokens)
     of = _of_phrase(doc, sent, last, kind, lex, True)
     if of:
@@ -566,7 +558,7 @@ def _measure(doc, sent, fig_tokens: set[int], kind: str | None, lex: _Lexicon) -
     return None
 
 
-def _of_phrase(doc, sent, last: int, kind: str | None, lex: _Lexicon, parsed: bool) -> str | None:
+def _of_phrase(doc, sent, last: int, kind: str | None, lex: Lexicon, parsed: bool) -> str | None:
     """ "20% of the state's holdings" -> "state's holdings"; money also "$5bn in aid", "$5bn worth of wheat"."""
     j = last + 1
     if j < sent.end and doc[j].lower_ == "worth" and j + 1 < sent.end and doc[j + 1].lower_ == "of":

@@ -1,20 +1,21 @@
 """Places: every toponym the article names, resolved to a GeoNames id and coordinates.
 
 The toponyms are the name mentions of the entities the entity stage found as countries, capitals,
-cities and other places (a capital used as an actor, "Moscow says", is still a place where it is named).
-Each is looked up in the gazetteer (knowledge/gazetteer.py: countries, first- and second-level regions,
-towns of 1,000 people or more), and the candidates are weighed in three steps:
+cities and other places (a capital used as an actor, "Moscow says", is still a place where it is
+named), districts named in full, and towns at the head of a local organization's name. Each is looked
+up in the gazetteer (knowledge/gazetteer.py: continents and areas, countries, first- and second-level
+regions, towns of 1,000 people or more), and its candidates are chosen among in three steps:
 
 1. a qualifier settles it: "Paris, Tenn.", "London, Ky.", "Donetsk, Ukraine" keep only the candidates
    inside the region or country after the comma;
-2. otherwise each candidate starts from its size (a country or a state before a town; a large town
-   before a small one);
-3. and gains from the article's context: the countries and first-level regions the other toponyms of
-   the article resolve to. An article about Kentucky makes "London" the Kentucky town and "Georgia" the
-   state; one about Russia's war makes "Georgia" the country. The context is re-read twice, as the
-   other toponyms' readings settle.
+2. a ranker (weights in knowledge/place_ranker.json) weighs each candidate's size and kind against the
+   article's context: how many of the other toponyms could lie in its country, its region or near it.
+   A second pass adds what the others were read as in the first. An article about Kentucky makes
+   "London" the Kentucky town and "Georgia" the state; one about Russia's war makes "Georgia" the
+   country;
+3. a toponym the gazetteer lacks gets the article's focus, marked as an estimate.
 
-Demonyms ("Chinese exports") are not toponyms. Pure; no I/O.
+Demonyms ("Chinese exports") are not toponyms, only clues to the countries. Pure; no I/O.
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ import re
 
 import numpy as np
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
@@ -48,6 +49,7 @@ FEATURES = ("size", "continent", "country", "admin1", "admin2", "city", "capital
 # The second pass adds what the other toponyms were read as in the first: the shares in the same
 # country, the same first-level region, within NEAR_KM, and their mean closeness.
 CONTEXT = ("chosen_country", "chosen_region", "chosen_near", "chosen_closeness")
+COL = {f: i for i, f in enumerate(FEATURES + CONTEXT)}
 NEAR_KM = 150.0
 CLOSE_KM = 300.0
 NEAR_CANDIDATES = 15
@@ -62,7 +64,6 @@ QUALIFIER = re.compile(r"\s*,\s*((?:[A-Z][a-z]*\.\s?)+[A-Z]?[a-z]*\.?|[A-Z]{2}\b
 class Toponym:
     place: Place
     candidates: list[GeoName]
-    qualifiers: list[GeoName] = field(default_factory=list)
     country_hint: str | None = None
     choice: GeoName | None = None
     context_only: bool = False      # a demonym ("Canadian partners"): a clue to the countries, not a place
@@ -97,7 +98,8 @@ def find_places(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[Place]:
 
 
 def toponyms(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[Toponym]:
-    """The article's toponyms, in text order, each with its gazetteer candidates and qualifiers."""
+    """The article's toponyms, in text order, each with its gazetteer candidates (only those inside a
+    qualifier, when one follows)."""
     gaz = kb.gazetteer
     out: list[Toponym] = []
     for e in analysis.entities:
@@ -115,15 +117,14 @@ def toponyms(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[Toponym]:
             place = Place(start=m.start, end=m.end, text=m.text, name=e.name, country=e.country,
                           feature="country" if e.kind == "country" else e.kind)
             cands = gaz.lookup(m.text) or gaz.lookup(e.name) or gaz.lookup_part(m.text)
-            qualifiers = _qualifiers(doc.text, m.end, gaz)
-            inside = [g for g in cands if any(_inside(g, q) for q in qualifiers)]
-            out.append(Toponym(place, inside or cands, qualifiers, hint.iso2 if hint is not None else None))
+            out.append(Toponym(place, _qualified(cands, doc.text, m.end, gaz),
+                               hint.iso2 if hint is not None else None))
     taken = [(t.place.start, t.place.end) for t in out]
     for m in DISTRICT.finditer(doc.text):
         cands = [g for g in gaz.lookup(m.group(0)) if g.kind == "admin2" and g.exact]
         if cands and not any(s < m.end() and m.start() < e for s, e in taken):
-            out.append(Toponym(Place(start=m.start(), end=m.end(), text=m.group(0)), cands,
-                               _qualifiers(doc.text, m.end(), gaz)))
+            out.append(Toponym(Place(start=m.start(), end=m.end(), text=m.group(0)),
+                               _qualified(cands, doc.text, m.end(), gaz)))
     return sorted(out, key=lambda t: t.place.start)
 
 
@@ -152,12 +153,12 @@ def _local_names(analysis: Analysis, gaz, home: GeoName) -> list[Toponym]:
     return out
 
 
-def _qualifiers(text: str, end: int, gaz) -> list[GeoName]:
-    """The region or country named right after a toponym and a comma: "Paris, Tenn." -> Tennessee."""
+def _qualified(cands: list[GeoName], text: str, end: int, gaz) -> list[GeoName]:
+    """The candidates inside the region or country named right after the toponym and a comma ("Paris,
+    Tenn." keeps Paris, Tennessee), or all of them when no qualifier follows or none lies inside it."""
     m = QUALIFIER.match(text, end)
-    if m is None:
-        return []
-    return gaz.regions(m.group(1))
+    qualifiers = gaz.regions(m.group(1)) if m is not None else []
+    return [g for g in cands if any(_inside(g, q) for q in qualifiers)] or cands
 
 
 def _inside(g: GeoName, q: GeoName) -> bool:
@@ -205,7 +206,6 @@ def features(t: Toponym, names: dict[str, _Name], capitals: set[int],
     rows = np.zeros((len(cands), width))
     if not cands:
         return rows
-    col = {f: i for i, f in enumerate(FEATURES + CONTEXT)}
     here = np.radians(np.array([[g.lat, g.lon] for g in cands]))
     near, closeness = np.zeros(len(cands)), np.zeros(len(cands))
     for n in others:
@@ -218,19 +218,19 @@ def features(t: Toponym, names: dict[str, _Name], capitals: set[int],
     largest = max(g.population for g in cands)
     for i, g in enumerate(cands):
         r = rows[i]
-        r[col["size"]] = math.log10(g.population + 10) / 7 if g.kind not in ("country", "continent", "macro") else 1.0
-        r[col["continent" if g.kind == "macro" else g.kind]] = 1.0
-        r[col["capital"]] = g.geonameid in capitals
-        r[col["entity_country"]] = t.country_hint is not None and g.cc == t.country_hint
+        r[COL["size"]] = math.log10(g.population + 10) / 7 if g.kind not in ("country", "continent", "macro") else 1.0
+        r[COL["continent" if g.kind == "macro" else g.kind]] = 1.0
+        r[COL["capital"]] = g.geonameid in capitals
+        r[COL["entity_country"]] = t.country_hint is not None and g.cc == t.country_hint
         if others:
-            r[col["country_support"]] = sum(g.cc in n.countries for n in others) / len(others)
+            r[COL["country_support"]] = sum(g.cc in n.countries for n in others) / len(others)
             if g.kind not in ("country", "continent", "macro"):
-                r[col["region_support"]] = sum(n.regions.get((g.cc, g.admin1), 0.0) ** 0.5 for n in others) / len(others)
-            r[col["near"]] = near[i] / len(others)
-            r[col["closeness"]] = closeness[i] / len(others)
-        r[col["short_name"]] = not g.exact
-        r[col["largest"]] = g.population == largest and g.kind not in ("country", "continent", "macro")
-        r[col["main_name"]] = key(g.name) == k
+                r[COL["region_support"]] = sum(n.regions.get((g.cc, g.admin1), 0.0) ** 0.5 for n in others) / len(others)
+            r[COL["near"]] = near[i] / len(others)
+            r[COL["closeness"]] = closeness[i] / len(others)
+        r[COL["short_name"]] = not g.exact
+        r[COL["largest"]] = g.population == largest and g.kind not in ("country", "continent", "macro")
+        r[COL["main_name"]] = key(g.name) == k
     if chosen is not None:
         picks = [c for n, c in chosen.items() if n != k]
         if picks:
@@ -243,12 +243,12 @@ def features(t: Toponym, names: dict[str, _Name], capitals: set[int],
             close, closeness = (dist <= NEAR_KM).sum(axis=1), np.exp(-dist / CLOSE_KM).sum(axis=1)
             for i, g in enumerate(cands):
                 r = rows[i]
-                r[col["chosen_country"]] = sum(c.cc == g.cc for c in picks) / len(picks)
+                r[COL["chosen_country"]] = sum(c.cc == g.cc for c in picks) / len(picks)
                 if g.kind not in ("country", "continent", "macro"):
-                    r[col["chosen_region"]] = sum(c.cc == g.cc and c.admin1 == g.admin1 and c.kind != "country"
+                    r[COL["chosen_region"]] = sum(c.cc == g.cc and c.admin1 == g.admin1 and c.kind != "country"
                                                   for c in picks) / len(picks)
-                r[col["chosen_near"]] = close[i] / len(picks)
-                r[col["chosen_closeness"]] = closeness[i] / len(picks)
+                r[COL["chosen_near"]] = close[i] / len(picks)
+                r[COL["chosen_closeness"]] = closeness[i] / len(picks)
     return rows
 
 

@@ -17,9 +17,9 @@ from spacy.tokens import Doc
 from ..knowledge import Knowledge
 from ..model import Analysis, Event, Place, Quote, TimeExpr
 from . import stage
-from .common import is_parsed
+from .common import PLACE_PREPOSITIONS, is_parsed
 
-LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "throughout", "around", "within", "from"}
+LOCATIVE = PLACE_PREPOSITIONS | {"from"}
 DATED = {"DATE", "TIME"}
 
 
