@@ -33,12 +33,14 @@ def metric(result: dict, name: str) -> float | None:
     return None if value is None else float(value)
 
 
-def predict(gold: Path, out: Path, subset: str | None, score_as: dict[str, str] | None = None) -> float:
+def predict(gold: Path, out: Path, subset: str | None, score_as: dict[str, str] | None = None,
+            places_role: str | None = None) -> float:
     """Write predictions for every article of ``gold`` into ``out``; return seconds taken.
 
     ``score_as`` appends one list of the output to another before scoring, for a gold set whose
     annotation scheme joins what newsgraph keeps apart ({"attitudes": "quotes"}: PolNeAR annotates
-    attitudes and intentions as attributions, the seed does not)."""
+    attitudes and intentions as attributions, the seed does not). ``places_role`` keeps only the places
+    of that role ("literal"), for a gold set that does not annotate demonyms (LGL, TR-News, the seed)."""
     sys.path.insert(0, str(ROOT / "src"))
     from newsgraph.model import ArticleError
     from newsgraph.run.local import extract_sources
@@ -61,6 +63,8 @@ def predict(gold: Path, out: Path, subset: str | None, score_as: dict[str, str] 
                     print(f"  error: {item}", file=sys.stderr)
                 continue
             d = item.to_dict(include_text=False)
+            if places_role:
+                d["places"] = [p for p in d.get("places", []) if p.get("role", "literal") == places_role]
             for extra, into in (score_as or {}).items():
                 d[into] = d.get(into, []) + d.get(extra, [])
             f.write(json.dumps(d, ensure_ascii=False) + "\n")
@@ -165,7 +169,7 @@ def main() -> int:
         if spec.get("select"):
             gold = select(gold, spec["select"], out_dir / f"{gate}.gold.jsonl")
         pred = out_dir / f"{gate}.pred.jsonl"
-        seconds = predict(gold, pred, spec.get("split"), spec.get("score_as"))
+        seconds = predict(gold, pred, spec.get("split"), spec.get("score_as"), spec.get("places_role"))
         result = score(gold, pred)
         (out_dir / f"{gate}.score.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
         part = spec.get("split") or spec.get("select")

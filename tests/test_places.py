@@ -152,3 +152,33 @@ def test_areas_and_macro_regions_have_a_place():
     found = by_text("Aid convoys reached Darfur after fighting spread across the Middle East and the Sahel.")
     assert found["Darfur"].country == "SDN" and found["Darfur"].feature == "region"
     assert found["Middle East"].feature == "area" and found["Middle East"].lat is not None
+
+
+def test_a_store_of_schema_3_gains_place_roles_when_opened_writable(tmp_path):
+    import sqlite3
+    import pytest
+    from newsgraph.errors import StoreError
+    from newsgraph.model import Analysis, Article
+    from newsgraph.store import SCHEMA_VERSION, Store
+    db = tmp_path / "old.db"
+    Store(db).close()
+    conn = sqlite3.connect(db)          # the places table as schema version 3 wrote it, with one old row
+    conn.executescript("DROP TABLE places; CREATE TABLE places (article_id TEXT NOT NULL REFERENCES articles(id) "
+                       "ON DELETE CASCADE, \"start\" INTEGER NOT NULL, \"end\" INTEGER NOT NULL, text TEXT, "
+                       "name TEXT, geonameid INTEGER, lat REAL, lon REAL, country TEXT, feature TEXT, region TEXT, "
+                       "estimated INTEGER); PRAGMA user_version = 3;")
+    conn.close()
+    with Store(db, readonly=True) as old:
+        with pytest.raises(StoreError, match="roles"):
+            old.places()
+    text = "Rain in Kyiv; Ukrainian officials said so."
+    a = Analysis(article=Article(id="x", text=text),
+                 places=[Place(8, 12, "Kyiv", "Kyiv", 703448, 50.45, 30.52, "UKR", "city"),
+                         Place(14, 23, "Ukrainian", "Ukraine", 690791, 49.0, 32.0, "UKR", "country", role="associative")])
+    with Store(db) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        store.write([a])
+        store.conn.execute("UPDATE places SET role = NULL WHERE text = 'Kyiv'")    # a row written before roles
+        assert [r["name"] for r in store.places()] == ["Kyiv"]
+        assert [r["name"] for r in store.places(role="associative")] == ["Ukraine"]
+        assert len(store.places(role=None)) == 2

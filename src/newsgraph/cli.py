@@ -165,10 +165,12 @@ def cmd_places(args) -> int:
     def line(r: dict) -> str:
         where = f"{r['lat']:8.3f} {r['lon']:9.3f}" if r.get("lat") is not None else f"{'-':>8s} {'-':>9s}"
         within = ", ".join(x for x in (r.get("region"), r.get("country")) if x)
+        role = " associative" if r.get("role") == "associative" else ""
         return (f"{r['mentions']:6d} {r['articles']:5d}  {where}  {r['name']}"
-                f"{f' ({within})' if within else ''}  [{r.get('feature') or '?'}]")
+                f"{f' ({within})' if within else ''}  [{r.get('feature') or '?'}{role}]")
+    role = None if args.role == "all" else args.role
     return _listing(args, lambda store, since: store.places(country=args.country, feature=args.feature, since=since,
-                                                            limit=args.limit), line, "places")
+                                                            limit=args.limit, role=role), line, "places")
 
 
 def _actor_cell(row: dict, role: str) -> str:
@@ -286,8 +288,12 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("places", help="the places a store's articles name, most named first, with coordinates")
     sp.add_argument("--db", required=True, metavar="FILE")
     sp.add_argument("--country", metavar="ISO3", help="only places in this country (RUS, USA ...)")
-    sp.add_argument("--feature", choices=("continent", "country", "region", "district", "city", "place"),
+    sp.add_argument("--feature", choices=("continent", "area", "country", "region", "district", "city", "venue",
+                                          "place"),
                     help="only places of this kind")
+    sp.add_argument("--role", choices=("literal", "associative", "all"), default="literal",
+                    help="literal: toponyms naming the place (default); associative: demonyms standing for their "
+                         "country (\"Russian troops\"); all: both")
     sp.add_argument("--since", metavar="DATE", help="only articles published on or after DATE")
     sp.add_argument("--limit", type=int, metavar="N")
     sp.add_argument("--format", choices=("table", "jsonl"), default="table")

@@ -191,9 +191,12 @@ class Place:
     lat: float | None = None
     lon: float | None = None
     country: str | None = None            # ISO 3166-1 alpha-3
-    feature: str | None = None            # country | region | district | city (| capital | place: not in the gazetteer)
+    feature: str | None = None            # continent | area | country | region | district | city | venue
+                                          # (| place: not in the gazetteer)
     region: str | None = None             # first-level region of a district or town ("Kentucky")
     estimated: bool = False               # not in the gazetteer: lat/lon are the article's focus
+    role: str = "literal"                 # literal (the place itself) | associative (a demonym or adjective
+                                          # standing for its country: "Russian troops", "British minister")
 
 
 @dataclass(slots=True)

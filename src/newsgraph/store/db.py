@@ -19,7 +19,7 @@ from ..errors import ConfigError, NewsgraphError, StoreError
 from ..model import Analysis, ArticleError
 from . import queries as Q
 
-SCHEMA_VERSION = 3                      # PRAGMA user_version written by this code
+SCHEMA_VERSION = 4                      # PRAGMA user_version written by this code
 # The steps that bring a store of an older version up to date, by the version they reach; each runs
 # once, in the upgrade's transaction, before the (idempotent) schema script.
 MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -30,6 +30,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "ALTER TABLE places ADD COLUMN estimated INTEGER",
         "ALTER TABLE quotes ADD COLUMN date TEXT",
         "ALTER TABLE quotes ADD COLUMN place TEXT"),
+    4: ("ALTER TABLE places ADD COLUMN role TEXT",),
 }
 APPLICATION_ID = 0x4E475246             # "NGRF": PRAGMA application_id of a newsgraph store
 BUSY_TIMEOUT_S = 5.0
@@ -415,17 +416,19 @@ class Store:
         return self._rows(Q.FIGURES, params)
 
     def places(self, country: str | None = None, feature: str | None = None, since: str | None = None,
-               limit: int | None = None) -> list[dict]:
+               limit: int | None = None, role: str | None = "literal") -> list[dict]:
         """Places by how often the store's articles name them, most named first: name, feature,
-        country, region, geonameid, lat, lon, mentions, articles, estimated. A place the gazetteer
+        country, region, geonameid, lat, lon, mentions, articles, estimated, role. A place the gazetteer
         does not know (estimated) has no coordinates here: each article gave it its own focus.
 
-        country: ISO alpha-3; feature: country | region | district | city | continent | place;
-        since: published >= this date."""
-        if self.schema_version < 3:
-            raise StoreError(f"{self.path}: store schema version {self.schema_version} has no place regions; "
+        country: ISO alpha-3; feature: continent | area | country | region | district | city | venue |
+        place; since: published >= this date; role: literal (the default: toponyms that name the place)
+        | associative (demonyms standing for their country: "Russian troops") | None for both."""
+        if self.schema_version < 4:
+            what = "place regions" if self.schema_version < 3 else "place roles"
+            raise StoreError(f"{self.path}: store schema version {self.schema_version} has no {what}; "
                              "open it writable once (newsgraph ingest) to upgrade it")
-        params = {"country": country.upper() if country else None, "feature": feature,
+        params = {"country": country.upper() if country else None, "feature": feature, "role": role,
                   "since": since, "limit": -1 if limit is None else int(limit)}
         rows = self._rows(Q.PLACES, params)
         for r in rows:

@@ -33,7 +33,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                "trigger_start", "trigger_end", "trigger_text", "sentence_start", "sentence_end",
                "negated", "modality", "date", "place", "confidence"),
     "places": ("article_id", "start", "end", "text", "name", "geonameid", "lat", "lon", "country",
-               "feature", "region", "estimated"),
+               "feature", "region", "estimated", "role"),
     "times": ("article_id", "start", "end", "text", "type", "value"),
     "figures": ("article_id", "start", "end", "text", "value", "unit", "measure", "kind", "qualifier",
                 "approximate"),
@@ -118,12 +118,14 @@ PLACES = """
 SELECT COALESCE(p.name, p.text) AS name, p.feature, p.country, p.region, p.geonameid,
        CASE WHEN MAX(p.estimated) THEN NULL ELSE ROUND(AVG(p.lat), 4) END AS lat,
        CASE WHEN MAX(p.estimated) THEN NULL ELSE ROUND(AVG(p.lon), 4) END AS lon,
-       COUNT(*) AS mentions, COUNT(DISTINCT p.article_id) AS articles, MAX(p.estimated) AS estimated
+       COUNT(*) AS mentions, COUNT(DISTINCT p.article_id) AS articles, MAX(p.estimated) AS estimated,
+       COALESCE(p.role, 'literal') AS role
 FROM places p JOIN articles a ON a.id = p.article_id
 WHERE (:country IS NULL OR p.country = :country)
   AND (:feature IS NULL OR p.feature = :feature)
+  AND (:role IS NULL OR COALESCE(p.role, 'literal') = :role)
   AND (:since IS NULL OR a.published >= :since)
-GROUP BY COALESCE(p.name, p.text), p.feature, p.country, p.region, p.geonameid
+GROUP BY COALESCE(p.name, p.text), p.feature, p.country, p.region, p.geonameid, COALESCE(p.role, 'literal')
 ORDER BY mentions DESC, articles DESC, name
 LIMIT :limit
 """
@@ -202,7 +204,7 @@ def rows_of(a: Analysis, stored_at: str | None = None) -> Rows:
             ev.modality, ev.date, ev.place, ev.confidence))
     for p in a.places:
         ch["places"].append((aid, p.start, p.end, p.text, p.name, p.geonameid, p.lat, p.lon,
-                             p.country, p.feature, p.region, int(p.estimated)))
+                             p.country, p.feature, p.region, int(p.estimated), p.role))
     for t in a.times:
         ch["times"].append((aid, t.start, t.end, t.text, t.type, t.value))
     for f in a.figures:

@@ -140,9 +140,10 @@ CREATE TABLE IF NOT EXISTS places (
     lat         REAL,
     lon         REAL,
     country     TEXT,               -- ISO 3166-1 alpha-3
-    feature     TEXT,               -- continent | country | region | district | city | place
+    feature     TEXT,               -- continent | area | country | region | district | city | venue | place
     region      TEXT,               -- the state, province or oblast of a district or town
-    estimated   INTEGER             -- 1: not in the gazetteer; lat/lon are the article's focus
+    estimated   INTEGER,            -- 1: not in the gazetteer; lat/lon are the article's focus
+    role        TEXT                -- literal | associative (a demonym standing for its country); NULL: literal
 );
 CREATE INDEX IF NOT EXISTS places_article ON places(article_id);
 CREATE INDEX IF NOT EXISTS places_geonameid ON places(geonameid);
