@@ -26,6 +26,10 @@ EXPECTED = {
     "units.tsv": ["phrase", "unit", "kind", "factor", "position"],
     "figure_cues.tsv": ["phrase", "class", "value"],
     "time_words.tsv": ["word", "kind", "value"],
+    "areas.tsv": ["name", "aliases", "kind", "cc", "lat", "lon"],
+    "venues.tsv": ["name", "aliases", "kind", "town", "cc"],
+    "toponym_words.tsv": ["word", "kind"],
+    "not_places.tsv": ["name", "kind"],
 }
 PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
                 "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
@@ -49,6 +53,10 @@ ALLOWED = {
     ("units.tsv", "position"): {"before", "after"},
     ("figure_cues.tsv", "class"): {"qualifier", "people_noun", "people_verb", "participle", "light_verb",
                                    "change_verb", "time_noun", "label_word"},
+    ("areas.tsv", "kind"): {"area", "macro"},
+    ("venues.tsv", "kind"): {"stadium", "arena", "circuit", "course", "hall", "site"},
+    ("toponym_words.tsv", "kind"): {"feature", "admin1", "admin2", "compass", "eponym", "town"},
+    ("not_places.tsv", "kind"): {"company", "product", "work", "event", "term"},
     ("time_words.tsv", "kind"): {"month", "weekday", "season", "part", "unit", "number", "ordinal", "decade", "ref", "set"},
 }
 # Files whose rows are keyed by more than the first column (a lemma can have several codes, a block several patterns).

@@ -110,4 +110,7 @@ def test_places_are_resolved_in_the_article_context():
     assert london.geonameid == 2643743 and abs(london.lon + 0.13) < 0.1         # London, England
     assert by_text["Britain"].feature == "country" and by_text["Britain"].lat is not None
     assert all(a.text[p.start:p.end] == p.text for p in a.places)
-    assert "German" not in by_text and "French" not in by_text                     # a demonym is no place
+    # a demonym is no literal place: an associative one, standing for its country
+    assert all(by_text[d].role == "associative" and by_text[d].feature == "country"
+               for d in ("German", "French") if d in by_text)
+    assert all(p.role == "literal" for p in a.places if p.text not in ("German", "French"))

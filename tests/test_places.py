@@ -96,23 +96,33 @@ def test_places_command_counts_places_with_coordinates(tmp_path, capsys):
     assert "Laurel County (Kentucky, USA)" in out and "London" not in out
 
 
-def test_a_store_of_schema_2_gains_place_regions_when_opened_writable(tmp_path):
+PLACES_V2 = ("article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, \"start\" INTEGER NOT NULL, "
+             "\"end\" INTEGER NOT NULL, text TEXT, name TEXT, geonameid INTEGER, lat REAL, lon REAL, country TEXT, "
+             "feature TEXT")
+
+
+def _old_store(tmp_path, columns: str, version: int, says: str):
+    """A store whose places table is as schema ``version`` wrote it; a read-only open refuses to list its
+    places and names what it lacks (``says``)."""
     import sqlite3
     import pytest
     from newsgraph.errors import StoreError
-    from newsgraph.model import Analysis, Article
-    from newsgraph.store import SCHEMA_VERSION, Store
+    from newsgraph.store import Store
     db = tmp_path / "old.db"
     Store(db).close()
-    conn = sqlite3.connect(db)          # the places table as schema version 2 wrote it
-    conn.executescript("DROP TABLE places; CREATE TABLE places (article_id TEXT NOT NULL REFERENCES articles(id) "
-                       "ON DELETE CASCADE, \"start\" INTEGER NOT NULL, \"end\" INTEGER NOT NULL, text TEXT, "
-                       "name TEXT, geonameid INTEGER, lat REAL, lon REAL, country TEXT, feature TEXT); "
-                       "PRAGMA user_version = 2;")
+    conn = sqlite3.connect(db)
+    conn.executescript(f"DROP TABLE places; CREATE TABLE places ({columns}); PRAGMA user_version = {version};")
     conn.close()
     with Store(db, readonly=True) as old:
-        with pytest.raises(StoreError, match="upgrade"):
+        with pytest.raises(StoreError, match=says):
             old.places()
+    return db
+
+
+def test_a_store_of_schema_2_gains_place_regions_when_opened_writable(tmp_path):
+    from newsgraph.model import Analysis, Article
+    from newsgraph.store import SCHEMA_VERSION, Store
+    db = _old_store(tmp_path, PLACES_V2, 2, "regions")
     text = "Rain in Avoyelles Parish."
     a = Analysis(article=Article(id="x", text=text),
                  places=[Place(8, 24, "Avoyelles Parish", "Avoyelles Parish", None, 31.07, -92.0, "USA", "district",
@@ -154,23 +164,104 @@ def test_areas_and_macro_regions_have_a_place():
     assert found["Middle East"].feature == "area" and found["Middle East"].lat is not None
 
 
+def test_a_country_name_is_never_a_town_of_that_name():
+    # A Japanese article: "China" is also a town in Kagoshima, which the other toponyms would favour.
+    found = by_text("Officials in Kagoshima, Kumamoto and Miyazaki prefectures said exports to China rose by "
+                    "5% last year.")
+    assert found["China"].feature == "country" and found["China"].country == "CHN"
+    asia = by_text("Exports to Asia rose, while sales in the Asia-Pacific region and the Middle East slumped.")
+    assert asia["Asia"].feature == "continent" and asia["Asia"].country is None
+    # a macro-region has its own coordinates, not a capital's
+    pacific = asia["Asia-Pacific region"]
+    assert pacific.feature == "area" and pacific.country is None and not pacific.estimated
+    assert abs(pacific.lat - 39.9) > 5
+
+
+def test_the_articles_country_puts_london_in_england():
+    found = places("The British chancellor said London would remain a financial centre. Shares in London "
+                   "rose, while Kentucky bourbon exports fell.")
+    londons = [p for p in found if p.text == "London"]
+    assert len(londons) == 2 and all(p.country == "GBR" and p.region == "England" for p in londons)
+    assert next(p for p in found if p.text == "Kentucky").country == "USA"
+
+
+def test_a_surname_of_a_person_in_the_article_is_no_place():
+    found = by_text("Lindsay Davenport beat Serena Williams in Dubai on Tuesday. Afterwards Davenport told "
+                    "reporters that Serena had played well.")
+    assert "Davenport" not in found and "Serena" not in found
+    assert found["Dubai"].country == "ARE"
+
+
+def test_companies_products_and_terms_are_no_places():
+    found = by_text("The carrier Delta reported a loss. Analysts in Atlanta said Delta needed more cash.")
+    assert "Delta" not in found and found["Atlanta"].country == "USA"
+    found = by_text("Broadband is booming. Broadband prices in Britain fell by 10% as BT cut its charges, "
+                    "and Grand Slam winners cheered.")
+    assert set(found) == {"Britain"}
+
+
+def test_a_region_named_as_a_region_is_the_region_not_its_city():
+    found = by_text("Shelling hit the Lugansk region overnight. Donetsk oblast was also hit, and Russia "
+                    "claims the Kherson and Zaporizhzhia regions.")
+    assert found["Lugansk region"].feature == "region" and found["Lugansk region"].name == "Luhansk"
+    assert found["Donetsk oblast"].feature == "region"
+    assert found["Kherson"].feature == "region" and found["Zaporizhzhia regions"].feature == "region"
+    city = by_text("Shelling hit Lugansk overnight, officials in Kyiv said.")
+    assert city["Lugansk"].feature == "city"
+
+
+def test_a_stadium_is_a_place_at_its_town_with_no_geonames_id():
+    found = by_text("Chelsea lost 2-1 at the Nou Camp, but beat Barcelona 4-2 at Stamford Bridge.")
+    nou = found["Nou Camp"]
+    assert nou.feature == "venue" and nou.geonameid is None and nou.country == "ESP"
+    assert abs(nou.lat - 41.39) < 0.2 and abs(nou.lon - 2.16) < 0.2
+    bridge = found["Stamford Bridge"]
+    assert bridge.geonameid is None and abs(bridge.lat - 51.5) < 0.2     # London, not the Yorkshire village
+
+
+def test_demonyms_are_associative_places_of_their_country():
+    found = places("Russian troops entered the town while the British minister watched from London.")
+    roles = {p.text: p for p in found}
+    assert roles["Russian"].role == "associative" and roles["Russian"].country == "RUS"
+    assert roles["Russian"].feature == "country" and roles["Russian"].geonameid == 2017370
+    assert roles["British"].role == "associative" and roles["British"].country == "GBR"
+    assert roles["London"].role == "literal"
+    # a demonym inside a company's name is no place of either role
+    assert "British" not in by_text("British Airways cancelled flights to Paris.")
+
+
+def test_a_name_the_gazetteer_lacks_is_kept_only_as_a_natural_feature():
+    found = by_text("Flooding closed roads near Laurel County on Monday, and the Kishwaukee River rose. "
+                    "Fans queued for Windows XP in London.")
+    assert "Windows XP" not in found
+    assert found["Kishwaukee River"].estimated and found["Kishwaukee River"].geonameid is None
+
+
+def test_places_command_lists_literal_places_unless_asked_for_demonyms(tmp_path, capsys):
+    import json
+    from newsgraph.cli import EXIT_OK, main
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "a", "published": "2025-02-01", "text": "Russian troops shelled Kharkiv. Russian '
+                   'officials said Ukraine had attacked Belgorod."}\n', encoding="utf-8")
+    db = tmp_path / "n.db"
+    assert main(["ingest", str(src), "--db", str(db)]) == EXIT_OK
+    capsys.readouterr()
+
+    def listed(*extra):
+        assert main(["places", "--db", str(db), "--format", "jsonl", *extra]) == EXIT_OK
+        return [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    literal = listed()
+    assert {r["name"] for r in literal} >= {"Kharkiv", "Ukraine"}
+    assert all(r["role"] == "literal" for r in literal) and "Russia" not in {r["name"] for r in literal}
+    associative = listed("--role", "associative")
+    assert [(r["name"], r["role"], r["mentions"]) for r in associative] == [("Russia", "associative", 2)]
+    assert len(listed("--role", "all")) == len(literal) + 1
+
+
 def test_a_store_of_schema_3_gains_place_roles_when_opened_writable(tmp_path):
-    import sqlite3
-    import pytest
-    from newsgraph.errors import StoreError
     from newsgraph.model import Analysis, Article
     from newsgraph.store import SCHEMA_VERSION, Store
-    db = tmp_path / "old.db"
-    Store(db).close()
-    conn = sqlite3.connect(db)          # the places table as schema version 3 wrote it, with one old row
-    conn.executescript("DROP TABLE places; CREATE TABLE places (article_id TEXT NOT NULL REFERENCES articles(id) "
-                       "ON DELETE CASCADE, \"start\" INTEGER NOT NULL, \"end\" INTEGER NOT NULL, text TEXT, "
-                       "name TEXT, geonameid INTEGER, lat REAL, lon REAL, country TEXT, feature TEXT, region TEXT, "
-                       "estimated INTEGER); PRAGMA user_version = 3;")
-    conn.close()
-    with Store(db, readonly=True) as old:
-        with pytest.raises(StoreError, match="roles"):
-            old.places()
+    db = _old_store(tmp_path, PLACES_V2 + ", region TEXT, estimated INTEGER", 3, "roles")
     text = "Rain in Kyiv; Ukrainian officials said so."
     a = Analysis(article=Article(id="x", text=text),
                  places=[Place(8, 12, "Kyiv", "Kyiv", 703448, 50.45, 30.52, "UKR", "city"),

@@ -403,6 +403,18 @@ class Knowledge:
         return [c for c in self.cities.get(norm_name(name), []) if c.population >= min_population]
 
     @cached_property
+    def toponym_words(self) -> dict[str, str]:
+        """Words around a toponym that tell what kind of name it is (toponym_words.tsv): lower-cased
+        word -> feature | admin1 | admin2 | compass | eponym."""
+        return {r["word"].lower(): r["kind"] for r in read_tsv("toponym_words.tsv")}
+
+    @cached_property
+    def not_places(self) -> dict[str, str]:
+        """Names news mostly uses for a company, product, work, event or term, not a place
+        (not_places.tsv): lower-cased name -> kind."""
+        return {norm_name(r["name"]).casefold(): r["kind"] for r in read_tsv("not_places.tsv")}
+
+    @cached_property
     def gazetteer(self):
         """Countries, regions and towns of 1,000 people or more, for resolving toponyms (gazetteer.py)."""
         from .gazetteer import load

@@ -49,6 +49,7 @@ class GeoName:
     geonameid: int | None
     name: str
     kind: str                 # continent | macro (a region or sea across countries) | country | admin1 | admin2 | city
+                              # | venue (a stadium or hall: no GeoNames id, its town's coordinates)
     cc: str                   # ISO 3166-1 alpha-2
     admin1: str               # the first-level region's GeoNames name ("" for a country)
     lat: float
@@ -62,7 +63,7 @@ def key(name: str) -> str:
 
 
 # Bump when the built structure changes, so an old cache is not read.
-FORMAT = 1
+FORMAT = 2
 
 
 def load(kb: "Knowledge") -> "Gazetteer":
@@ -101,7 +102,7 @@ def _cache_path():
     except metadata.PackageNotFoundError:
         return None
     here = resources.files(__package__)
-    for name in ("regions.tsv", "countries.tsv", "areas.tsv"):
+    for name in ("regions.tsv", "countries.tsv", "areas.tsv", "venues.tsv"):
         h.update(here.joinpath(name).read_bytes())
     h.update(Path(__file__).read_bytes())
     h.update(Path(__file__).with_name("__init__.py").read_bytes())    # norm_name, the Latin-name test
@@ -152,6 +153,10 @@ class Gazetteer:
                 names.update(n for n in c.get("alternatenames", ()) if _latin_name(n))
             for n in names:
                 self._add(n, g)
+        # Regions under each name before a namesake town takes the bare name: "the Lugansk region" still
+        # finds the oblast that "Lugansk" alone no longer means.
+        self.region_index = {k: [g for g in lst if g.kind in ("admin1", "admin2")] for k, lst in self.index.items()}
+        self.region_index = {k: lst for k, lst in self.region_index.items() if lst}
         for k, lst in self.index.items():
             self.index[k] = _city_regions_merged(lst)
             self.index[k].sort(key=lambda g: (KINDS.index(g.kind), -g.population))
@@ -168,6 +173,18 @@ class Gazetteer:
                     self.index[k] = [g for g in self.index[k] if not (
                         g.kind == "admin1" and g.cc == town.cc and g.admin1 != town.admin1 and key(g.name) == k)]
                     break
+        # Venues (venues.tsv) are found by their names in the text, not looked up as toponyms; each takes
+        # its town's coordinates.
+        self.venues: dict[str, GeoName] = {}
+        for r in read_tsv("venues.tsv"):
+            town = next((g for g in self.lookup(r["town"]) if g.kind == "city" and g.cc == r["cc"]), None)
+            if town is None:
+                continue
+            g = GeoName(None, r["name"], "venue", town.cc, town.admin1, town.lat, town.lon, 0)
+            for n in {r["name"], *_alts(r["aliases"])}:
+                self.venues[n] = g
+        names = sorted(self.venues, key=len, reverse=True)
+        self.venue_pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w'’-])")
         # A county's short name ("Texas" for Texas County) yields to a continent, country, state or
         # national capital of that exact name.
         for k, lst in self.index.items():
@@ -185,6 +202,11 @@ class Gazetteer:
     def lookup(self, name: str) -> list[GeoName]:
         """Every place the name may denote, countries first, then regions, then towns by population."""
         return self.index.get(key(name), [])
+
+    def named_regions(self, name: str) -> list[GeoName]:
+        """The first- and second-level regions of this name, also those whose namesake town the bare name
+        means ("Lugansk" is the town, "the Lugansk region" the oblast)."""
+        return self.region_index.get(key(name), [])
 
     def lookup_part(self, name: str) -> list[GeoName]:
         """Candidates for a longer name that holds a place name: "Northeast Georgia" -> Georgia,

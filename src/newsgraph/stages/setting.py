@@ -28,7 +28,7 @@ def find_setting(doc: Doc, analysis: Analysis, kb: Knowledge):
     text = analysis.text
     sentences = [(s.start, s.end) for s in analysis.sentences]
     times = [t for t in analysis.times if t.type in DATED and t.value and t.value[:1].isdigit()]
-    places = [p for p in analysis.places if _locative(text, p) and not p.estimated]
+    places = [p for p in analysis.places if p.role == "literal" and _locative(text, p) and not p.estimated]
     for ev in analysis.events:
         if ev.sentence is None or ev.trigger is None:
             continue
