@@ -273,3 +273,10 @@ def test_a_store_of_schema_3_gains_place_roles_when_opened_writable(tmp_path):
         assert [r["name"] for r in store.places()] == ["Kyiv"]
         assert [r["name"] for r in store.places(role="associative")] == ["Ukraine"]
         assert len(store.places(role=None)) == 2
+
+
+def test_a_country_inside_the_name_of_a_war_is_a_place():
+    found = places("Students see the Iraq war as a defining issue, the party leader said on Monday.")
+    iraq = [p for p in found if p.text == "Iraq"]
+    assert len(iraq) == 1 and iraq[0].country == "IRQ" and iraq[0].feature == "country"
+    assert iraq[0].role == "literal"

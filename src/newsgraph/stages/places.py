@@ -164,6 +164,7 @@ def toponyms(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[Toponym]:
         t = Toponym(Place(start=m.start(), end=m.end(), text=m.group(0)), gaz.lookup(m.group(0)), placed=True)
         if t.candidates:
             out = [x for x in out if not _overlaps(x.place, [t])] + [t]
+    out += _countries_in_events(doc, kb, [t.place for t in out])
     out += _loose_demonyms(doc, kb, [t.place for t in out])
     return sorted(out, key=lambda t: t.place.start)
 
@@ -171,6 +172,25 @@ def toponyms(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[Toponym]:
 def _demonym(start: int, end: int, text: str, country: str, gaz) -> list[Toponym]:
     found = [g for g in gaz.lookup(country) if g.kind == "country"][:1]
     return [Toponym(Place(start=start, end=end, text=text[start:end]), found, context_only=True)] if found else []
+
+
+def _countries_in_events(doc: Doc, kb: Knowledge, taken: list[Place]) -> list[Toponym]:
+    """Countries named inside what the entity recogniser calls an event ("the Iraq war", "the Kosovo
+    conflict"): the war is in the country."""
+    out = []
+    for ent in doc.ents:
+        if ent.label_ != "EVENT":
+            continue
+        for i in range(len(ent)):
+            for n in (3, 2, 1):
+                span = ent[i:i + n]
+                if len(span) == n and span.text[:1].isupper() and kb.country(span.text) is not None:
+                    place = Place(start=span.start_char, end=span.end_char, text=span.text)
+                    found = [g for g in kb.gazetteer.lookup(span.text) if g.kind == "country"][:1]
+                    if found and not _overlaps(place, taken + [t.place for t in out]):
+                        out.append(Toponym(place, found))
+                    break
+    return out
 
 
 def _loose_demonyms(doc: Doc, kb: Knowledge, taken: list[Place]) -> list[Toponym]:
