@@ -137,3 +137,20 @@ def test_saying_a_noun_phrase_stays_a_quote(pipeline):
                                                 "valley on Friday."))
     assert all("ceasefire" not in content_text(a, q) for q in a.attitudes)
     assert find(a, a.quotes, "a ceasefire").kind == "indirect"
+
+
+def test_quote_regions_where_paragraph_breaks_were_lost():
+    from newsgraph.stages.mentions import quoted_regions
+    text = ('Mr Berg said costs would rise. "If we wait, it gets worse. "We must act now," he said. '
+            'Ms Ode said it "looked fine".')
+    regions = [text[a:b] for a, b in quoted_regions(text)]
+    assert regions == ['"If we wait, it gets worse.', '"We must act now,', '"looked fine']
+
+
+def test_quote_over_joined_paragraphs_is_direct_and_whole(pipeline):
+    text = ('Mayor Ana Ruiz said the bridge would reopen. "The repairs took longer than we hoped. '
+            '"We are sorry for the delays," she said. The council said it "regretted the cost".')
+    a, qs = quotes(pipeline, text)
+    whole, mixed = find(a, qs, "We are sorry"), find(a, qs, "regretted the cost")
+    assert (whole.kind, mixed.kind) == ("direct", "mixed")
+    assert "The repairs took longer" in content_text(a, whole)

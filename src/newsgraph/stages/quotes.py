@@ -134,7 +134,8 @@ OPENING_MARKS = set("“«„\"‘")
 def _whole_quotes(text: str, spans: list[Span], regions, cue_start: int, cue_end: int) -> list[Span]:
     """A content span that begins or ends inside quote marks takes in the whole quotation: a direct
     quote runs to its closing mark, however many sentences that takes, and a paragraph that opens a
-    quote without closing it goes on in the next paragraph when that one opens with a quote mark."""
+    quote without closing it goes on in the next paragraph when that one opens with a quote mark (also
+    where the paragraph breaks were lost: see mentions.quoted_regions)."""
     out: list[Span] = []
     for sp in spans:
         start, end = sp.start, sp.end
@@ -162,7 +163,7 @@ def _continued(text: str, regions, k: int, end: int) -> int:
             return end
         na, nb = regions[k + 1]
         between = text[b:na]
-        if between.strip() or "\n" not in between or text[na] not in OPENING_MARKS:
+        if between.strip() or text[na] not in OPENING_MARKS:
             return end
         end = min(nb + 1, len(text))
         k += 1
