@@ -154,3 +154,65 @@ def test_quote_over_joined_paragraphs_is_direct_and_whole(pipeline):
     whole, mixed = find(a, qs, "We are sorry"), find(a, qs, "regretted the cost")
     assert (whole.kind, mixed.kind) == ("direct", "mixed")
     assert "The repairs took longer" in content_text(a, whole)
+
+
+def _roles_of(pipeline, text, cue_word, speaker_words):
+    """A parsed invented sentence and the token ranges of a cue word and a would-be speaker."""
+    from newsgraph.stages.quote_features import doc_info
+    doc = pipeline.nlp(text)
+    info = doc_info(doc)
+    cue = next(t.i for t in doc if t.text == cue_word)
+    words = speaker_words.split()
+    start = next(t.i for t in doc if [x.text for x in doc[t.i:t.i + len(words)]] == words)
+    return info, range(cue, cue + 1), range(start, start + len(words))
+
+
+@pytest.mark.parametrize("text, cue, speaker", [
+    ("In the current year, said the report, exports would fall.", "said", "the current year"),
+    ("Exports, 21 said, would fall.", "said", "21"),
+    ("Exports , said , would fall .", "said", ","),
+])
+def test_punctuation_numbers_and_dates_are_no_speakers(pipeline, text, cue, speaker):
+    from newsgraph.stages.quotes import _possible_speaker
+    info, cue_r, spk = _roles_of(pipeline, text, cue, speaker)
+    assert _possible_speaker(info, cue_r, spk, pipeline.knowledge) == (None, True)
+
+
+def test_people_and_passive_subjects_as_speakers(pipeline):
+    from newsgraph.stages.quotes import _possible_speaker
+    kb = pipeline.knowledge
+    info, cue, spk = _roles_of(pipeline, "Prime Minister Theresa May said exports would fall.", "said",
+                               "Prime Minister Theresa May")
+    assert _possible_speaker(info, cue, spk, kb) == (spk, False)
+    info, cue, spk = _roles_of(pipeline, "The summit is expected to end without a deal.", "expected", "The summit")
+    assert _possible_speaker(info, cue, spk, kb) == (None, False)    # what is expected, not who expects
+
+
+def test_reported_actions_are_attitudes_not_quotes(pipeline):
+    a = pipeline.analyze(Article(id="q", text="The band filmed a video in the prison, angering a warden who says "
+                                                "he was tricked into letting the crews in. Nordtek and Valmo have "
+                                                "released limited data about the new chip that will power the phone."))
+    assert all("tricked" not in content_text(a, q) or q.cue.text == "says" for q in a.quotes)
+    assert all("new chip" not in content_text(a, q) for q in a.quotes)
+    assert {q.cue.text for q in a.attitudes} >= {"angering"}
+    assert find(a, a.quotes, "he was tricked").speaker_name == "warden"
+
+
+def test_thoughts_need_a_thinker_and_questions_an_answer(pipeline):
+    a = pipeline.analyze(Article(id="q", text="The figures assume all students will vote in their home town. "
+                                                "The new console is expected to sell well in Japan. The company "
+                                                "has not said how the merger would affect jobs. Analysts believe "
+                                                "the merger will cut costs."))
+    for words in ("all students will vote", "sell well in Japan", "how the merger would affect"):
+        assert all(words not in content_text(a, q) for q in a.quotes)
+        assert any(words in content_text(a, q) for q in a.attitudes)
+    assert find(a, a.quotes, "the merger will cut costs").speaker_name == "Analysts"
+
+
+@pytest.mark.parametrize("text", ['According to Gartner, "prices will rise by 21% next year."',
+                                  '"Prices will rise by 21% next year," according to Gartner.',
+                                  "Prices will rise by 21% next year, according to Gartner."])
+def test_according_to_is_indirect(pipeline, text):
+    a, qs = quotes(pipeline, text)
+    q = find(a, qs, "rise by 21%")
+    assert (q.kind, q.speaker_name) == ("indirect", "Gartner")

@@ -218,8 +218,14 @@ class Knowledge:
         return {r["noun"].lower(): r.get("sector", "") for r in read_tsv("org_nouns.tsv")}
 
     @cached_property
+    def speaker_nouns(self) -> frozenset[str]:
+        """Nouns of people and organizations who can speak or think, beyond titles and group nouns."""
+        return frozenset(r["noun"].lower() for r in read_tsv("speaker_nouns.tsv"))
+
+    @cached_property
     def speech_lemmas(self) -> dict[str, str]:
-        """Lemmas that report speech or thought ("say", "statement", "believe") -> speech | cognition."""
+        """Lemmas that report speech or thought ("say", "statement", "believe") -> speech | cognition |
+        question (a speech act that asks: "ask", "inquire")."""
         return {r["lemma"].lower(): r["class"] for r in read_tsv("speech_verbs.tsv")}
 
     @cached_property

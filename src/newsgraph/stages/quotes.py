@@ -22,7 +22,8 @@ from .quote_features import DocInfo, cue_head, doc_info, window
 
 @stage("quotes", assigns=("quotes", "attitudes"), requires=["sentences", "entities"])
 def find_quotes(doc: Doc, analysis: Analysis, kb: Knowledge) -> tuple[list[Quote], list[Quote]]:
-    """Quotes, and attitudes: the attributions whose content reports no proposition (see is_attitude)."""
+    """Quotes of speech, writing and thought, and attitudes: the attributions that are none of these (see
+    ``sort_record``)."""
     cue_model, role_model = kb.cue_model, kb.role_model
     if cue_model is None or role_model is None or not len(doc):
         return [], []
@@ -33,27 +34,128 @@ def find_quotes(doc: Doc, analysis: Analysis, kb: Knowledge) -> tuple[list[Quote
     found_cues = _find_cues(doc, analysis, cue_model)
     cues = [c for c, _ in found_cues]
     found = _roles_by_model(info, role_model, cues, regions, [p for _, p in found_cues])
-    quotes = []
-    for cue, roles in zip(cues, found):
-        q = _attribute(info, cue, roles, analysis, mentions, sidx)
+    records = []
+    for cue, (speaker, content, confidence) in zip(cues, found):
+        speaker, nobody = _possible_speaker(info, cue, speaker, kb)
+        q = _attribute(info, cue, (speaker, content, confidence), analysis, mentions, sidx)
         if q is not None:
+            records.append((q, cue, nobody))
+    _first_person_speakers([q for q, _, _ in records], kb)
+    quotes, attitudes = [], []
+    for q, cue, nobody in records:
+        verdict = sort_record(info, q, cue, nobody, kb, mentions)
+        if verdict == "quote":
             quotes.append(q)
-    _first_person_speakers(quotes, kb)
-    attitudes = []
-    for q in quotes:
-        if is_attitude(info, q, kb.speech_lemmas):
+        elif verdict == "attitude":
             q.kind = "attitude"
             attitudes.append(q)
-    return [q for q in quotes if q.kind != "attitude"], attitudes
+    return quotes, attitudes
 
 
-def is_attitude(info: DocInfo, q: Quote, speech_lemmas: dict[str, str]) -> bool:
-    """An attribution reports an attitude, not speech or thought, when nothing in its content is quoted,
-    the content holds no finite verb (a bare noun phrase or an infinitive: "hailed those ties",
-    "has sought to frame itself as a mediator") and the cue is no verb or noun of saying or thinking
-    ("announced a ceasefire", "the statement" stay quotes). PolNeAR annotates both kinds."""
-    if q.kind != "indirect" or not q.cue_lemma or q.cue_lemma in speech_lemmas:
+def sort_record(info: DocInfo, q: Quote, cue: range, nobody: bool, kb: Knowledge, mentions) -> str:
+    """"quote", "attitude" or "drop". A quote reports speech or writing (or a thought, with someone who
+    thinks it). An attribution whose cue is no verb or noun of saying or thinking reports an attitude, an
+    intention or an act ("hailed the ties", "has pushed through plans to ..."), and one whose content is
+    only a question without its answer ("have not said how it would work") or no proposition at all
+    reports no speech: these are attitudes, which PolNeAR annotates and a reader of who said what does
+    not want. A thought needs a thinker: with no speaker, or one that names no person or organization
+    ("it is expected to", "the figures assume"), it is an attitude too. A record whose only speaker was
+    no possible one (a punctuation mark, a number, a date) on a verb that needs one is dropped."""
+    if nobody and q.speaker is None and _needs_speaker(info, cue):
+        return "drop"
+    cls = cue_class(info, cue, kb.speech_lemmas)
+    if cls is None:
+        return "attitude" if q.kind == "indirect" else "quote"
+    if cls == "cognition" and not (q.speaker is not None and _thinker(info, q, kb, mentions)):
+        return "attitude"
+    if q.kind == "indirect" and cls != "question" and _open_question(info, q):
+        return "attitude"
+    if q.kind == "indirect" and q.speaker is None and _no_clause(info, q):
+        return "attitude"
+    return "quote"
+
+
+def cue_class(info: DocInfo, cue: range, speech_lemmas: dict[str, str]) -> str | None:
+    """The class of a cue in ``knowledge/speech_verbs.tsv`` (speech | cognition | question): its head's,
+    else that of a verb or noun inside it ("gave hints about"); None for a cue of neither."""
+    h = cue_head(info, cue)
+    if info.lemma[h] in speech_lemmas:
+        return speech_lemmas[info.lemma[h]]
+    for i in cue:
+        if info.pos[i] in ("VERB", "NOUN") and info.lemma[i] in speech_lemmas:
+            return speech_lemmas[info.lemma[i]]
+    return None
+
+
+def _possible_speaker(info: DocInfo, cue: range, speaker: range | None, kb: Knowledge) -> tuple[range | None, bool]:
+    """The speaker, or None when the tagged span can be no one: a punctuation mark or a number ("21"), a
+    date ("the current year"), or the subject of a passive verb of saying or thinking, which is what was
+    said or thought about, or whom it was said to ("the summit is expected to ...", "the machine was
+    described as ...", "he was asked"). The flag says the span was no possible speaker (not a passive
+    subject)."""
+    if speaker is None:
+        return None, False
+    if not any(ch.isalpha() for i in speaker for ch in info.lower[i]):
+        return None, True
+    head = _np_head(info.doc, speaker)
+    tw, word = kb.time_words, info.lower[head]
+    if info.doc[head].ent_type_ in ("DATE", "TIME") and (word in tw.month or word in tw.weekday or word in tw.unit
+                                                          or word in tw.ref or word in tw.part):
+        return None, True
+    h = cue_head(info, cue)
+    if info.parsed and info.dep[head] in ("nsubjpass", "nsubj:pass") and info.head[head] == h \
+            and info.lemma[h] in kb.speech_lemmas:
+        return None, False
+    return speaker, False
+
+
+def _needs_speaker(info: DocInfo, cue: range) -> bool:
+    """An active verb of saying has a speaker ("X said"); a passive one or a noun need not ("it was
+    reported", "the statement")."""
+    h = cue_head(info, cue)
+    if info.pos[h] not in ("VERB", "AUX") or info.lower[h] == "according":
         return False
+    return not info.parsed or not any(c.dep_ in ("auxpass", "aux:pass") for c in info.doc[h].children)
+
+
+def _thinker(info: DocInfo, q: Quote, kb: Knowledge, mentions) -> bool:
+    """Whether the speaker names a person or an organization, or a pronoun or a description stands for
+    one: a mention of an entity, a name, or a noun of people or organizations (titles.tsv,
+    group_nouns.tsv, org_nouns.tsv, speaker_nouns.tsv)."""
+    doc = info.doc
+    span = doc.char_span(q.speaker.start, q.speaker.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    head = doc[_np_head(doc, range(span.start, span.end))]
+    if head.pos_ in ("PRON", "PROPN") or head.lower_ in kb.pronouns or head.lower_ in RELATIVE:
+        return True
+    if any(s <= head.idx < e for s, e, _, _ in mentions) or head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return True
+    words = {head.lower_, head.lemma_.lower()}
+    return any(w in kb.titles or w in kb.group_nouns or w in kb.org_nouns or w in kb.speaker_nouns for w in words)
+
+
+WH_WORDS = {"how", "what", "whether", "why", "when", "where", "who", "whom", "which", "if"}
+
+
+def _open_question(info: DocInfo, q: Quote) -> bool:
+    """Content that is an embedded question, with no answer in it: "how it would affect him", "whether
+    to run" (the wh-word opens the content and hangs on its main verb)."""
+    if not info.parsed or not q.content:
+        return False
+    doc = info.doc
+    span = doc.char_span(q.content[0].start, q.content[-1].end, alignment_mode="expand")
+    words = [t for t in span if t.is_alpha] if span is not None else []
+    if not words or words[0].lower_ not in WH_WORDS:
+        return False
+    root = next((t for t in span if not (span.start <= t.head.i < span.end) or t.head.i == t.i), None)
+    first = words[0]
+    return root is not None and (first.i == root.i or first.head.i == root.i
+                                 or (first.head.head.i == root.i and first.head.dep_ in ("nsubj", "dobj", "pobj")))
+
+
+def _no_clause(info: DocInfo, q: Quote) -> bool:
+    """Content with no finite verb and nothing quoted ("for Japanese growth")."""
     if not info.parsed:
         return False
     doc = info.doc
@@ -179,6 +281,8 @@ def _attribute(info: DocInfo, cue: range, roles, analysis: Analysis, mentions, s
     quoted = [info.in_quote[t.i] for sp in content for t in doc.char_span(sp.start, sp.end, alignment_mode="expand")
               if t.is_alpha]
     kind = "direct" if quoted and all(quoted) else "mixed" if any(quoted) else "indirect"
+    if info.lower[cue.start] == "according":
+        kind = "indirect"         # "according to X" reports what X said, quoted or not
     speaker_span = _span(doc, speaker) if speaker else None
     entity = _speaker_entity(analysis, mentions, _antecedent(info, speaker), doc) if speaker else None
     name = entity.name if entity else _unresolved_name(info, speaker) if speaker else None
