@@ -216,3 +216,23 @@ def test_according_to_is_indirect(pipeline, text):
     a, qs = quotes(pipeline, text)
     q = find(a, qs, "rise by 21%")
     assert (q.kind, q.speaker_name) == ("indirect", "Gartner")
+
+
+def test_a_quote_in_a_repeated_sentence_is_marked_and_counted_once(pipeline, tmp_path):
+    from newsgraph.store import Store
+    text = ("Mayor Ana Ruiz said the old bridge would reopen in May. Traffic was heavy in the town on Monday. "
+            "Mayor Ana Ruiz said the old bridge would reopen in May.")
+    a = pipeline.analyze(Article(id="rep", text=text))
+    tellings = [q for q in a.quotes if "bridge would reopen" in content_text(a, q)]
+    assert len(tellings) == 2                          # both tellings stay in the analysis, as evidence
+    first, later = tellings
+    assert first.repeat_of is None and later.repeat_of == a.quotes.index(first)
+    assert a.to_dict()["quotes"][a.quotes.index(later)]["repeat_of"] == a.quotes.index(first)
+    with Store(tmp_path / "rep.db") as store:
+        store.write([a])
+        rows = [r for r in store.quotes() if "bridge would reopen" in r["content_text"]]
+        assert len(rows) == 1 and rows[0]["idx"] == a.quotes.index(first)
+        assert store.stats()["quotes"] == len(a.quotes) - 1
+        assert store.conn.execute("SELECT repeat_of FROM quotes WHERE idx = ?",
+                                  (a.quotes.index(later),)).fetchone()[0] == a.quotes.index(first)
+        assert store.conn.execute("SELECT n_quotes FROM article_summary").fetchone()[0] == len(a.quotes) - 1

@@ -9,6 +9,8 @@ content words (scripts/train_cue_transformer.py, scripts/train_role_transformer.
 """
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc
 
 from ..knowledge import Knowledge
@@ -49,7 +51,36 @@ def find_quotes(doc: Doc, analysis: Analysis, kb: Knowledge) -> tuple[list[Quote
         elif verdict == "attitude":
             q.kind = "attitude"
             attitudes.append(q)
+    for records in (quotes, attitudes):
+        _mark_repeats(records, analysis)
     return quotes, attitudes
+
+
+def _mark_repeats(records: list[Quote], analysis: Analysis) -> None:
+    """A record whose cue stands in a sentence that repeats an earlier one (the duplicates stage's
+    ``duplicate_of``) is the same attribution told again when the first telling has one like it (same
+    cue word or mostly the same content words): it keeps its record, the evidence, with ``repeat_of``
+    the index of the first telling, and every count takes it once."""
+    sents = analysis.sentences
+    for i, q in enumerate(records):
+        first = sents[q.sentence].duplicate_of if q.sentence is not None and q.sentence < len(sents) else None
+        if first is None:
+            continue
+        words = _content_words(q)
+        best, best_score = None, 0.0
+        for j, p in enumerate(records[:i]):
+            if p.sentence != first or p.repeat_of is not None:
+                continue
+            other = _content_words(p)
+            overlap = len(words & other) / max(1, len(words | other))
+            score = overlap + (1.0 if p.cue_lemma == q.cue_lemma else 0.0)
+            if score > best_score and (overlap >= 0.5 or p.cue_lemma == q.cue_lemma):
+                best, best_score = j, score
+        q.repeat_of = best
+
+
+def _content_words(q: Quote) -> set[str]:
+    return {w for sp in q.content for w in re.findall(r"\w+", sp.text.lower())}
 
 
 def sort_record(info: DocInfo, q: Quote, cue: range, nobody: bool, kb: Knowledge, mentions) -> str:
