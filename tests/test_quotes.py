@@ -236,3 +236,36 @@ def test_a_quote_in_a_repeated_sentence_is_marked_and_counted_once(pipeline, tmp
         assert store.conn.execute("SELECT repeat_of FROM quotes WHERE idx = ?",
                                   (a.quotes.index(later),)).fetchone()[0] == a.quotes.index(first)
         assert store.conn.execute("SELECT n_quotes FROM article_summary").fetchone()[0] == len(a.quotes) - 1
+
+
+def test_each_attribution_keeps_its_own_content(pipeline):
+    text = ('Dr Lena Berg, editor of the magazine Tech Week, said the phone would appeal to young buyers. '
+            '"They want a phone that lasts." Berg added: "The price is right. "It will sell well in the spring."')
+    a, qs = quotes(pipeline, text)
+    said, added = find(a, qs, "appeal to young buyers"), find(a, qs, "The price is right")
+    assert "They want a phone that lasts" in content_text(a, said)       # a quote with no cue goes on
+    assert "They want a phone" not in content_text(a, added)              # ... with the attribution before it
+    assert "appeal to young" not in content_text(a, added) and "price is right" not in content_text(a, said)
+
+
+def test_a_title_glued_to_the_lead_is_no_quote(pipeline):
+    text = ("Council urges bridge repair plan New repairs are needed to keep the old bridge open, the town "
+            "council has told ministers. The work would take a year, it said.")
+    a, qs = quotes(pipeline, text)
+    assert all("urges" not in q.cue.text for q in qs + a.attitudes)
+    q = find(a, qs, "New repairs are needed")
+    assert content_text(a, q).startswith("New repairs") and q.speaker.text == "the town council"
+
+
+@pytest.mark.parametrize("text, lead", [
+    ("Microsoft seeking spyware trojan Microsoft is investigating a trojan program that steals passwords.",
+     "Microsoft is investigating"),
+    ("Rapper films music video in jail A US rapper awaiting trial has filmed a video behind bars.", "A US rapper"),
+    ("Tony Blair said The Conservatives would lose the next election by a wide margin.", None),
+    ("Shares in the company rose sharply on Monday after the results were published.", None),
+])
+def test_title_glued_to_the_lead(pipeline, text, lead):
+    from newsgraph.stages.quote_features import doc_info, fused_title_end
+    doc = pipeline.nlp(text)
+    k = fused_title_end(doc_info(doc, [(0, len(text))]))
+    assert (doc[k:].text.startswith(lead) if lead else k == 0)

@@ -18,7 +18,7 @@ from ..model import Analysis, Entity, Quote, Span
 from . import stage
 from .common import RELATIVE, SentenceIndex, plain_name
 from .mentions import quoted_regions
-from .quote_features import DocInfo, cue_head, doc_info, window
+from .quote_features import DocInfo, cue_head, doc_info, fused_title_end, window
 
 
 
@@ -42,6 +42,7 @@ def find_quotes(doc: Doc, analysis: Analysis, kb: Knowledge) -> tuple[list[Quote
         q = _attribute(info, cue, (speaker, content, confidence), analysis, mentions, sidx)
         if q is not None:
             records.append((q, cue, nobody))
+    records = _untangle(info, _outside_title(info, records), kb.speech_lemmas)
     _first_person_speakers([q for q, _, _ in records], kb)
     quotes, attitudes = [], []
     for q, cue, nobody in records:
@@ -309,17 +310,139 @@ def _attribute(info: DocInfo, cue: range, roles, analysis: Analysis, mentions, s
     if not content:
         return None
     cue_span = _span(doc, cue)
-    quoted = [info.in_quote[t.i] for sp in content for t in doc.char_span(sp.start, sp.end, alignment_mode="expand")
-              if t.is_alpha]
-    kind = "direct" if quoted and all(quoted) else "mixed" if any(quoted) else "indirect"
-    if info.lower[cue.start] == "according":
-        kind = "indirect"         # "according to X" reports what X said, quoted or not
+    kind = _kind(info, content, cue)
     speaker_span = _span(doc, speaker) if speaker else None
     entity = _speaker_entity(analysis, mentions, _antecedent(info, speaker), doc) if speaker else None
     name = entity.name if entity else _unresolved_name(info, speaker) if speaker else None
     return Quote(kind=kind, content=content, cue=cue_span, speaker=speaker_span, speaker_name=name,
                  speaker_entity=entity.id if entity else None, cue_lemma=info.lemma[cue_head(info, cue)],
                  confidence=round(confidence, 3), sentence=sidx.at(doc[cue.start].idx))
+
+
+def _kind(info: DocInfo, content: list[Span], cue: range) -> str:
+    """direct (every content word quoted), mixed (some), else indirect; "according to X" reports what X
+    said, quoted or not: indirect."""
+    doc = info.doc
+    quoted = [info.in_quote[t.i] for sp in content for t in doc.char_span(sp.start, sp.end, alignment_mode="expand")
+              if t.is_alpha]
+    if info.lower[cue.start] == "according":
+        return "indirect"
+    return "direct" if quoted and all(quoted) else "mixed" if any(quoted) else "indirect"
+
+
+def _untangle(info: DocInfo, records: list, speech_lemmas: dict[str, str]) -> list:
+    """Each attribution keeps its own content. A new cue is a new quote: content that runs into another
+    sentence holding the cue of another attribution (a verb or noun of saying or thinking outside quote
+    marks) stops before that sentence ("Leaked documents have suggested X. But Ms Jowell insisted Y"), and
+    a stretch of text that two cues both took ("X," he said. "Y," he added) goes to the nearer cue, unless
+    one attribution is told inside the other's content. Records left with no content are dropped."""
+    doc = info.doc
+    cues = [(cue, info.sent[cue.start]) for _, cue, _ in records
+            if not info.in_quote[cue_head(info, cue)] and cue_class(info, cue, speech_lemmas) is not None]
+    for q, cue, _ in records:
+        own = info.sent[cue.start]
+        others = {s for c, s in cues if c != cue and s != own}
+        if others:
+            q.content = [sp for sp in (_within(info, sp, own, others) for sp in q.content) if sp is not None]
+    for q, cue, _ in records:
+        for p, other, _ in records:
+            if p is not q and q.content and p.content:
+                q.content = [x for sp in q.content if (x := _give_way(info, sp, cue, p.content, other)) is not None]
+    out = []
+    for q, cue, nobody in records:
+        if q.content:
+            q.kind = _kind(info, q.content, cue)
+            out.append((q, cue, nobody))
+    return out
+
+
+def _outside_title(info: DocInfo, records: list) -> list:
+    """A title glued to the lead (quote_features.fused_title_end) is no attribution and no part of one: a
+    cue in it gives no record, and content stops short of it."""
+    k = fused_title_end(info)
+    if not k:
+        return records
+    lead = info.doc[k].idx
+    out = []
+    for q, cue, nobody in records:
+        if cue.start < k:
+            continue
+        content = [Span.of(info.text, max(sp.start, lead), sp.end) for sp in q.content if sp.end > lead]
+        q.content = [sp for sp in content if any(ch.isalpha() for ch in sp.text)]
+        if q.speaker is not None and q.speaker.end <= lead:
+            q.speaker, q.speaker_name, q.speaker_entity = None, None, None
+        out.append((q, cue, nobody))
+    return out
+
+
+def _within(info: DocInfo, sp: Span, own: int, others: set[int]) -> Span | None:
+    """The part of a content span in the sentences reachable from the cue's sentence without passing one
+    that holds another attribution's cue."""
+    doc = info.doc
+    span = doc.char_span(sp.start, sp.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return sp
+    sents = {info.sent[t.i] for t in span}
+    if not sents & others:
+        return sp
+    lo, hi = own, own
+    while lo - 1 not in others and lo - 1 >= min(sents):
+        lo -= 1
+    while hi + 1 not in others and hi + 1 <= max(sents):
+        hi += 1
+    toks = [t for t in span if lo <= info.sent[t.i] <= hi]
+    while toks and (toks[-1].is_punct or toks[-1].is_space) and toks[-1].text not in CLOSING_MARKS:
+        toks.pop()
+    if not any(t.is_alpha for t in toks):
+        return None
+    return Span.of(info.text, toks[0].idx, toks[-1].idx + len(toks[-1]))
+
+
+def _give_way(info: DocInfo, sp: Span, cue: range, theirs: list[Span], other: range) -> Span | None:
+    """A content span without the stretch at its start or end that another attribution's content shares
+    and that belongs to that attribution (``_theirs``); unchanged when either cue stands inside the other's
+    content (one attribution told inside the other)."""
+    doc = info.doc
+    c_start, o_start = doc[cue.start].idx, doc[other.start].idx
+    for t in theirs:
+        a, b = max(sp.start, t.start), min(sp.end, t.end)
+        if a >= b or sp.start <= o_start < sp.end or t.start <= c_start < t.end:
+            continue
+        if not _theirs(info, Span(a, b), (c_start, info.sent[cue.start]), (o_start, info.sent[other.start])):
+            continue
+        if a <= sp.start and b >= sp.end:
+            return None
+        if a <= sp.start:
+            sp = Span.of(info.text, b, sp.end)
+        elif b >= sp.end:
+            sp = Span.of(info.text, sp.start, a)
+        if not any(ch.isalpha() for ch in sp.text):
+            return None
+    return _trim(info.text, sp)
+
+
+def _theirs(info: DocInfo, shared: Span, mine: tuple[int, int], theirs: tuple[int, int]) -> bool:
+    """Whether text two cues took belongs to the other cue (each given as its offset and sentence): to the
+    cue of its own sentence; else, between the two cues, to the earlier one (a quoted sentence with no
+    cue goes on with the attribution before it: 'X said Y. "Z." Harris added: ...'); else to the nearer."""
+    doc = info.doc
+    span = doc.char_span(shared.start, shared.end, alignment_mode="expand")
+    sents = {info.sent[t.i] for t in span} if span is not None else set()
+    if (mine[1] in sents) != (theirs[1] in sents):
+        return theirs[1] in sents
+    before = [c for c in (mine, theirs) if c[0] < shared.start]
+    if len(before) == 1:
+        return before[0] is theirs
+    return (theirs[0] > mine[0]) == bool(before)
+
+
+def _trim(text: str, sp: Span) -> Span:
+    start, end = sp.start, sp.end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span.of(text, start, end)
 
 
 def _gap(r: range, cue: range) -> int:
