@@ -37,7 +37,7 @@ ALLOWED = {
     ("given_names.tsv", "gender"): {"m", "f"},
     ("pronouns.tsv", "gender"): {"", "m", "f", "n"},
     ("pronouns.tsv", "number"): {"", "sg", "pl"},
-    ("speech_verbs.tsv", "class"): {"speech", "cognition", "question"},
+    ("speech_verbs.tsv", "class"): {"speech", "cognition", "question", "light"},
     ("actors.tsv", "kind"): {"person", "organization"},
     ("cameo_plover.tsv", "type"): {"", *PLOVER_TYPES},
     ("event_verbs.tsv", "type"): {"", *PLOVER_TYPES},

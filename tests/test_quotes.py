@@ -269,3 +269,27 @@ def test_title_glued_to_the_lead(pipeline, text, lead):
     doc = pipeline.nlp(text)
     k = fused_title_end(doc_info(doc, [(0, len(text))]))
     assert (doc[k:].text.startswith(lead) if lead else k == 0)
+
+
+def test_a_quotation_with_no_cue_goes_on_with_the_quote_before_it(pipeline):
+    text = ('After the meeting, Mr Berg said closing shops for a day did not make an impact. "If you close for '
+            'a day, nobody notices. "We need stronger powers." The council will meet in May.')
+    a, qs = quotes(pipeline, text)
+    q = find(a, qs, "did not make an impact")
+    assert "nobody notices" in content_text(a, q) and "stronger powers" in content_text(a, q)
+    assert "council will meet" not in content_text(a, q) and q.kind == "mixed"
+
+
+def test_passive_cues_speak_through_their_agent(pipeline):
+    a = pipeline.analyze(Article(id="q", text='The new phone was described by Ms Ode as "the best phone we have '
+                                                'made". With Lee injured, Parker is expected to play at centre.'))
+    q = find(a, a.quotes, "the best phone")
+    assert content_text(a, q) == "the best phone we have made" and q.speaker_name == "Ode"
+    assert all("play at centre" not in content_text(a, x) for x in a.quotes)
+    assert all(x.speaker is None for x in a.attitudes if "play at centre" in content_text(a, x))
+
+
+def test_a_stray_closing_mark_opens_no_quotation():
+    from newsgraph.stages.mentions import quoted_regions
+    text = 'Exports can hurt small firms", a spokesman said. "We think the case is weak," said Mr Gooch.'
+    assert [text[a:b] for a, b in quoted_regions(text)] == ['"We think the case is weak,']

@@ -226,7 +226,12 @@ class Knowledge:
     def speech_lemmas(self) -> dict[str, str]:
         """Lemmas that report speech or thought ("say", "statement", "believe") -> speech | cognition |
         question (a speech act that asks: "ask", "inquire")."""
-        return {r["lemma"].lower(): r["class"] for r in read_tsv("speech_verbs.tsv")}
+        return {r["lemma"].lower(): r["class"] for r in read_tsv("speech_verbs.tsv") if r["class"] != "light"}
+
+    @cached_property
+    def light_verbs(self) -> frozenset[str]:
+        """Verbs that report speech only with a noun of saying as their object ("gave a warning")."""
+        return frozenset(r["lemma"].lower() for r in read_tsv("speech_verbs.tsv") if r["class"] == "light")
 
     @cached_property
     def _event_verb_rows(self) -> list[tuple[set[str], dict[str, str]]]:

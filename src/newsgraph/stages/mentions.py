@@ -55,13 +55,14 @@ def quoted_regions(text: str) -> list[tuple[int, int]]:
     (an unclosed mark ends at the paragraph). A quote that runs over paragraphs opens each one with a
     mark and closes only the last; where the paragraph breaks were lost (text joined into one line), a
     mark that opens a new sentence inside an open quotation ("...anyway. "This is...") starts a new
-    quotation, and the open one ends with the sentence before it, unclosed."""
+    quotation, and the open one ends with the sentence before it, unclosed. A straight mark that can
+    only close, where none is open, opens nothing."""
     out = []
     for para in re.finditer(r"[^\n]+", text):
         i, e = para.start(), para.end()
         while i < e:
             ch = text[i]
-            if ch in QUOTE_PAIRS and ch != "’":
+            if ch in QUOTE_PAIRS and ch != "’" and not _stray_close(text, i, e):
                 end, i = _quotation_end(text, i, e)
                 out.append(end)
             else:
@@ -84,6 +85,13 @@ def _quotation_end(text: str, i: int, e: int) -> tuple[tuple[int, int], int]:
         return (i, e), e + 1
     before = text[i:k].rstrip()
     return (i, i + len(before)), k
+
+
+def _stray_close(text: str, i: int, e: int) -> bool:
+    """A straight mark that can only close (after a word, before a space or a stop) where no quotation is
+    open: a slip of the source ('...small businesses", An EU spokesman said'), no opening mark."""
+    return (text[i] == '"' and i > 0 and not text[i - 1].isspace() and text[i - 1] not in "([{\u2014-:"
+            and (i + 1 >= e or text[i + 1].isspace() or text[i + 1] in ",.;:!?)"))
 
 
 def _reopens(text: str, i: int, k: int, e: int) -> bool:

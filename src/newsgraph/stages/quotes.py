@@ -42,19 +42,53 @@ def find_quotes(doc: Doc, analysis: Analysis, kb: Knowledge) -> tuple[list[Quote
         q = _attribute(info, cue, (speaker, content, confidence), analysis, mentions, sidx)
         if q is not None:
             records.append((q, cue, nobody))
-    records = _untangle(info, _outside_title(info, records), kb.speech_lemmas)
+    records = _untangle(info, _outside_title(info, records), kb)
     _first_person_speakers([q for q, _, _ in records], kb)
-    quotes, attitudes = [], []
+    quotes, attitudes, told = [], [], []
     for q, cue, nobody in records:
         verdict = sort_record(info, q, cue, nobody, kb, mentions)
         if verdict == "quote":
             quotes.append(q)
+            told.append((q, cue))
         elif verdict == "attitude":
             q.kind = "attitude"
             attitudes.append(q)
+    _quotes_going_on(info, told, [q for q, _, _ in records], regions)
     for records in (quotes, attitudes):
         _mark_repeats(records, analysis)
     return quotes, attitudes
+
+
+def _quotes_going_on(info: DocInfo, told: list, records: list[Quote], regions) -> None:
+    """A quotation that opens a sentence with no cue, that no attribution took, right after the sentence
+    of a quote's cue, goes on with that quote ('Mr Fox said X. "If it's 12.30 on a Saturday ..."'): it is
+    another content span of it."""
+    doc, text = info.doc, info.text
+    taken = [(sp.start, sp.end) for q in records for sp in q.content]
+    cue_sents = {info.sent[c.start] for _, c in told}
+    for k, (a, b) in enumerate(regions):
+        if any(x < b and a < y for x, y in taken):
+            continue
+        first = doc.char_span(a, a + 1, alignment_mode="expand")
+        if first is None or not len(first):
+            continue
+        i = first.start
+        s = info.sent[i]
+        if i != info.sent_bounds[s][0] or s == 0 or s in cue_sents:
+            continue
+        end = _continued(text, regions, k, min(b + 1, len(text)))
+        last = doc.char_span(max(a, end - 1), end, alignment_mode="expand")
+        if last is None or any(info.sent[c.start] in range(s, info.sent[last.start] + 1) for _, c in told):
+            continue
+        before = [(q, c) for q, c in told if info.sent[c.start] == s - 1 and q.speaker is not None
+                  and q.content and info.sent[doc.char_span(q.content[-1].start, q.content[-1].end,
+                                                            alignment_mode="expand").start] >= s - 1]
+        if not before:
+            continue
+        q, cue = before[-1]
+        q.content = q.content + [Span.of(text, a, end)]
+        q.kind = _kind(info, q.content, cue)
+        taken.append((a, end))
 
 
 def _mark_repeats(records: list[Quote], analysis: Analysis) -> None:
@@ -95,39 +129,42 @@ def sort_record(info: DocInfo, q: Quote, cue: range, nobody: bool, kb: Knowledge
     no possible one (a punctuation mark, a number, a date) on a verb that needs one is dropped."""
     if nobody and q.speaker is None and _needs_speaker(info, cue):
         return "drop"
-    cls = cue_class(info, cue, kb.speech_lemmas)
+    cls = cue_class(info, cue, kb)
     if cls is None:
-        return "attitude" if q.kind == "indirect" else "quote"
+        return "attitude" if q.kind != "direct" else "quote"
     if cls == "cognition" and not (q.speaker is not None and _thinker(info, q, kb, mentions)):
         return "attitude"
     if q.kind == "indirect" and cls != "question" and _open_question(info, q):
         return "attitude"
-    if q.kind == "indirect" and q.speaker is None and _no_clause(info, q):
+    if q.kind == "indirect" and (q.speaker is None or _passive(info, cue_head(info, cue))) and _no_clause(info, q):
         return "attitude"
     return "quote"
 
 
-def cue_class(info: DocInfo, cue: range, speech_lemmas: dict[str, str]) -> str | None:
+def cue_class(info: DocInfo, cue: range, kb: Knowledge) -> str | None:
     """The class of a cue in ``knowledge/speech_verbs.tsv`` (speech | cognition | question): its head's,
-    else that of a verb or noun inside it ("gave hints about"); None for a cue of neither."""
+    else, after a light verb, that of a noun inside it ("gave hints about", "issued a statement"); None
+    for a cue of neither ("upsetting hopes of")."""
     h = cue_head(info, cue)
-    if info.lemma[h] in speech_lemmas:
-        return speech_lemmas[info.lemma[h]]
-    for i in cue:
-        if info.pos[i] in ("VERB", "NOUN") and info.lemma[i] in speech_lemmas:
-            return speech_lemmas[info.lemma[i]]
+    if info.lemma[h] in kb.speech_lemmas:
+        return kb.speech_lemmas[info.lemma[h]]
+    if info.lemma[h] in kb.light_verbs:
+        for i in cue:
+            if info.pos[i] == "NOUN" and info.lemma[i] in kb.speech_lemmas:
+                return kb.speech_lemmas[info.lemma[i]]
     return None
 
 
 def _possible_speaker(info: DocInfo, cue: range, speaker: range | None, kb: Knowledge) -> tuple[range | None, bool]:
-    """The speaker, or None when the tagged span can be no one: a punctuation mark or a number ("21"), a
-    date ("the current year"), or the subject of a passive verb of saying or thinking, which is what was
-    said or thought about, or whom it was said to ("the summit is expected to ...", "the machine was
-    described as ...", "he was asked"). The flag says the span was no possible speaker (not a passive
-    subject)."""
+    """The speaker, or None when the tagged span can be no one: a punctuation mark, a number ("21") or
+    function words alone ("the"), a date ("the current year"); or, for a passive verb of saying or
+    thinking, anything but its agent ("by X"): its subject is what was said or thought about, or whom it
+    was said to ("the summit is expected to ...", "the machine was described as ...", "he was asked").
+    The flag says the span was no possible speaker (not a passive's)."""
     if speaker is None:
         return None, False
-    if not any(ch.isalpha() for i in speaker for ch in info.lower[i]):
+    if not any(ch.isalpha() for i in speaker for ch in info.lower[i]) or \
+            all(info.pos[i] in FUNCTION_POS for i in speaker):
         return None, True
     head = _np_head(info.doc, speaker)
     tw, word = kb.time_words, info.lower[head]
@@ -135,10 +172,24 @@ def _possible_speaker(info: DocInfo, cue: range, speaker: range | None, kb: Know
                                                           or word in tw.ref or word in tw.part):
         return None, True
     h = cue_head(info, cue)
-    if info.parsed and info.dep[head] in ("nsubjpass", "nsubj:pass") and info.head[head] == h \
-            and info.lemma[h] in kb.speech_lemmas:
+    if info.parsed and info.lemma[h] in kb.speech_lemmas and _passive(info, h) and not _agent(info, speaker, h):
         return None, False
     return speaker, False
+
+
+FUNCTION_POS = ("DET", "ADP", "PART", "CCONJ", "SCONJ", "PUNCT", "AUX")
+
+
+def _passive(info: DocInfo, h: int) -> bool:
+    return any(c.dep_ in ("auxpass", "aux:pass", "nsubjpass", "nsubj:pass") for c in info.doc[h].children)
+
+
+def _agent(info: DocInfo, speaker: range, h: int) -> bool:
+    """Whether the speaker is the agent of a passive cue ("was described by Jobs")."""
+    for c in info.doc[h].children:
+        if c.dep_ == "agent":
+            return any(t.i in speaker for t in c.subtree)
+    return False
 
 
 def _needs_speaker(info: DocInfo, cue: range) -> bool:
@@ -330,7 +381,7 @@ def _kind(info: DocInfo, content: list[Span], cue: range) -> str:
     return "direct" if quoted and all(quoted) else "mixed" if any(quoted) else "indirect"
 
 
-def _untangle(info: DocInfo, records: list, speech_lemmas: dict[str, str]) -> list:
+def _untangle(info: DocInfo, records: list, kb: Knowledge) -> list:
     """Each attribution keeps its own content. A new cue is a new quote: content that runs into another
     sentence holding the cue of another attribution (a verb or noun of saying or thinking outside quote
     marks) stops before that sentence ("Leaked documents have suggested X. But Ms Jowell insisted Y"), and
@@ -338,7 +389,7 @@ def _untangle(info: DocInfo, records: list, speech_lemmas: dict[str, str]) -> li
     one attribution is told inside the other's content. Records left with no content are dropped."""
     doc = info.doc
     cues = [(cue, info.sent[cue.start]) for _, cue, _ in records
-            if not info.in_quote[cue_head(info, cue)] and cue_class(info, cue, speech_lemmas) is not None]
+            if not info.in_quote[cue_head(info, cue)] and cue_class(info, cue, kb) is not None]
     for q, cue, _ in records:
         own = info.sent[cue.start]
         others = {s for c, s in cues if c != cue and s != own}
@@ -348,6 +399,8 @@ def _untangle(info: DocInfo, records: list, speech_lemmas: dict[str, str]) -> li
         for p, other, _ in records:
             if p is not q and q.content and p.content:
                 q.content = [x for sp in q.content if (x := _give_way(info, sp, cue, p.content, other)) is not None]
+    for q, cue, _ in records:
+        q.content = _what_it_was_called(info, q.content, cue)
     out = []
     for q, cue, nobody in records:
         if q.content:
@@ -373,6 +426,26 @@ def _outside_title(info: DocInfo, records: list) -> list:
             q.speaker, q.speaker_name, q.speaker_entity = None, None, None
         out.append((q, cue, nobody))
     return out
+
+
+def _what_it_was_called(info: DocInfo, content: list[Span], cue: range) -> list[Span]:
+    """"The machine was described by Jobs as "the most important Mac"": what a passive cue with an
+    "as" phrase says is that phrase; its subject is only what was spoken of."""
+    if not info.parsed:
+        return content
+    doc = info.doc
+    h = cue_head(info, cue)
+    if not _passive(info, h):
+        return content
+    for c in doc[h].children:
+        if c.lower_ == "as" and c.dep_ == "prep":
+            objs = [g for g in c.children if g.dep_ == "pobj"]
+            if objs:
+                sub = list(objs[0].subtree)
+                start, end = sub[0].idx, sub[-1].idx + len(sub[-1])
+                if any(sp.start < end and start < sp.end for sp in content):
+                    return [Span.of(info.text, start, end)]
+    return content
 
 
 def _within(info: DocInfo, sp: Span, own: int, others: set[int]) -> Span | None:
@@ -423,11 +496,19 @@ def _give_way(info: DocInfo, sp: Span, cue: range, theirs: list[Span], other: ra
 
 def _theirs(info: DocInfo, shared: Span, mine: tuple[int, int], theirs: tuple[int, int]) -> bool:
     """Whether text two cues took belongs to the other cue (each given as its offset and sentence): to the
-    cue of its own sentence; else, between the two cues, to the earlier one (a quoted sentence with no
+    cue of its own sentence (or of a sentence its quotation runs into); else, between the two cues, to the earlier one (a quoted sentence with no
     cue goes on with the attribution before it: 'X said Y. "Z." Harris added: ...'); else to the nearer."""
     doc = info.doc
     span = doc.char_span(shared.start, shared.end, alignment_mode="expand")
-    sents = {info.sent[t.i] for t in span} if span is not None else set()
+    if span is None or not len(span):
+        return False
+    lo, hi = span.start, span.end       # with the whole quotation it is part of
+    if any(info.in_quote[i] for i in range(lo, hi)):
+        while lo > 0 and info.in_quote[lo - 1]:
+            lo -= 1
+        while hi < len(doc) and info.in_quote[hi]:
+            hi += 1
+    sents = {info.sent[i] for i in range(lo, hi)}
     if (mine[1] in sents) != (theirs[1] in sents):
         return theirs[1] in sents
     before = [c for c in (mine, theirs) if c[0] < shared.start]
