@@ -293,3 +293,11 @@ def test_a_stray_closing_mark_opens_no_quotation():
     from newsgraph.stages.mentions import quoted_regions
     text = 'Exports can hurt small firms", a spokesman said. "We think the case is weak," said Mr Gooch.'
     assert [text[a:b] for a, b in quoted_regions(text)] == ['"We think the case is weak,']
+
+
+def test_a_thought_with_no_clause_is_an_intention(pipeline):
+    a = pipeline.analyze(Article(id="q", text="The club hopes to sign two new players in January. The manager "
+                                                "believes the team can win the league."))
+    assert any("to sign two new players" in content_text(a, q) for q in a.attitudes)
+    assert all("to sign two new players" not in content_text(a, q) for q in a.quotes)
+    assert find(a, a.quotes, "the team can win").speaker_name == "manager"

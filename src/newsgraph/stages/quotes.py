@@ -127,16 +127,18 @@ def sort_record(info: DocInfo, q: Quote, cue: range, nobody: bool, kb: Knowledge
     not want. A thought needs a thinker: with no speaker, or one that names no person or organization
     ("it is expected to", "the figures assume"), it is an attitude too. A record whose only speaker was
     no possible one (a punctuation mark, a number, a date) on a verb that needs one is dropped."""
-    if nobody and q.speaker is None and _needs_speaker(info, cue):
-        return "drop"
     cls = cue_class(info, cue, kb)
+    if q.speaker is None and _needs_speaker(info, cue) and (nobody or cls in ("speech", "question")
+                                                            and _finite(info, cue)):
+        return "drop"
     if cls is None:
         return "attitude" if q.kind != "direct" else "quote"
     if cls == "cognition" and not (q.speaker is not None and _thinker(info, q, kb, mentions)):
         return "attitude"
     if q.kind == "indirect" and cls != "question" and _open_question(info, q):
         return "attitude"
-    if q.kind == "indirect" and (q.speaker is None or _passive(info, cue_head(info, cue))) and _no_clause(info, q):
+    if q.kind == "indirect" and (q.speaker is None or cls == "cognition" or _passive(info, cue_head(info, cue))) \
+            and _no_clause(info, q):
         return "attitude"
     return "quote"
 
@@ -199,6 +201,13 @@ def _needs_speaker(info: DocInfo, cue: range) -> bool:
     if info.pos[h] not in ("VERB", "AUX") or info.lower[h] == "according":
         return False
     return not info.parsed or not any(c.dep_ in ("auxpass", "aux:pass") for c in info.doc[h].children)
+
+
+def _finite(info: DocInfo, cue: range) -> bool:
+    """Whether the cue is a finite verb ("told", "says"), which has its subject in its clause; not a
+    participle or an infinitive ("Asked about ...", "adding that ...", "to say")."""
+    h = info.doc[cue_head(info, cue)]
+    return "Fin" in h.morph.get("VerbForm") and h.dep_ not in ("advcl", "xcomp", "acl", "amod")
 
 
 def _thinker(info: DocInfo, q: Quote, kb: Knowledge, mentions) -> bool:
@@ -442,7 +451,10 @@ def _what_it_was_called(info: DocInfo, content: list[Span], cue: range) -> list[
             objs = [g for g in c.children if g.dep_ == "pobj"]
             if objs:
                 sub = list(objs[0].subtree)
-                start, end = sub[0].idx, sub[-1].idx + len(sub[-1])
+                last = sub[-1].i
+                while last + 1 < len(doc) and info.in_quote[last + 1] and info.in_quote[sub[0].i]:
+                    last += 1                  # a quoted phrase the parse cut short: the whole quotation
+                start, end = sub[0].idx, doc[last].idx + len(doc[last])
                 if any(sp.start < end and start < sp.end for sp in content):
                     return [Span.of(info.text, start, end)]
     return content
