@@ -131,9 +131,9 @@ def sort_record(info: DocInfo, q: Quote, cue: range, nobody: bool, kb: Knowledge
     if q.speaker is None and _needs_speaker(info, cue) and (nobody or cls in ("speech", "question")
                                                             and _finite(info, cue)):
         return "drop"
-    if cls is None:
-        return "attitude" if q.kind != "direct" else "quote"
-    if cls == "cognition" and not (q.speaker is not None and _thinker(info, q, kb, mentions)):
+    if cls is None:           # a direct quote may have a bare cue ("Sanders: ...", "he went on"), and a speaker
+        return "quote" if q.kind == "direct" and q.speaker is not None else "attitude"
+    if cls == "cognition" and not (q.speaker is not None and (q.kind == "direct" or _thinker(info, q, kb, mentions))):
         return "attitude"
     if q.kind == "indirect" and cls != "question" and _open_question(info, q):
         return "attitude"
@@ -182,6 +182,7 @@ def _possible_speaker(info: DocInfo, cue: range, speaker: range | None, kb: Know
 FUNCTION_POS = ("DET", "ADP", "PART", "CCONJ", "SCONJ", "PUNCT", "AUX")
 
 
+
 def _passive(info: DocInfo, h: int) -> bool:
     return any(c.dep_ in ("auxpass", "aux:pass", "nsubjpass", "nsubj:pass") for c in info.doc[h].children)
 
@@ -212,8 +213,8 @@ def _finite(info: DocInfo, cue: range) -> bool:
 
 def _thinker(info: DocInfo, q: Quote, kb: Knowledge, mentions) -> bool:
     """Whether the speaker names a person or an organization, or a pronoun or a description stands for
-    one: a mention of an entity, a name, or a noun of people or organizations (titles.tsv,
-    group_nouns.tsv, org_nouns.tsv, speaker_nouns.tsv)."""
+    one: a name or a mention of an entity in it, or a noun of people or organizations at its head
+    (titles.tsv, group_nouns.tsv, org_nouns.tsv, speaker_nouns.tsv)."""
     doc = info.doc
     span = doc.char_span(q.speaker.start, q.speaker.end, alignment_mode="expand")
     if span is None or not len(span):
@@ -221,7 +222,8 @@ def _thinker(info: DocInfo, q: Quote, kb: Knowledge, mentions) -> bool:
     head = doc[_np_head(doc, range(span.start, span.end))]
     if head.pos_ in ("PRON", "PROPN") or head.lower_ in kb.pronouns or head.lower_ in RELATIVE:
         return True
-    if any(s <= head.idx < e for s, e, _, _ in mentions) or head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+    if any(s < span.end_char and span.start_char < e for s, e, _, _ in mentions) or \
+            any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in span):
         return True
     words = {head.lower_, head.lemma_.lower()}
     return any(w in kb.titles or w in kb.group_nouns or w in kb.org_nouns or w in kb.speaker_nouns for w in words)
