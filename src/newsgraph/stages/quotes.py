@@ -54,8 +54,8 @@ def find_quotes(doc: Doc, analysis: Analysis, kb: Knowledge) -> tuple[list[Quote
             q.kind = "attitude"
             attitudes.append(q)
     _quotes_going_on(info, told, [q for q, _, _ in records], regions)
-    for records in (quotes, attitudes):
-        _mark_repeats(records, analysis)
+    for listed in (quotes, attitudes):
+        _mark_repeats(listed, analysis)
     return quotes, attitudes
 
 
@@ -81,14 +81,19 @@ def _quotes_going_on(info: DocInfo, told: list, records: list[Quote], regions) -
         if last is None or any(info.sent[c.start] in range(s, info.sent[last.start] + 1) for _, c in told):
             continue
         before = [(q, c) for q, c in told if info.sent[c.start] == s - 1 and q.speaker is not None
-                  and q.content and info.sent[doc.char_span(q.content[-1].start, q.content[-1].end,
-                                                            alignment_mode="expand").start] >= s - 1]
+                  and q.content and _last_sentence(info, q) >= s - 1]
         if not before:
             continue
         q, cue = before[-1]
         q.content = q.content + [Span.of(text, a, end)]
         q.kind = _kind(info, q.content, cue)
         taken.append((a, end))
+
+
+def _last_sentence(info: DocInfo, q: Quote) -> int:
+    """The sentence where a quote's content ends."""
+    span = info.doc.char_span(q.content[-1].start, q.content[-1].end, alignment_mode="expand")
+    return info.sent[span[-1].i] if span is not None and len(span) else -1
 
 
 def _mark_repeats(records: list[Quote], analysis: Analysis) -> None:
@@ -182,7 +187,6 @@ def _possible_speaker(info: DocInfo, cue: range, speaker: range | None, kb: Know
 FUNCTION_POS = ("DET", "ADP", "PART", "CCONJ", "SCONJ", "PUNCT", "AUX")
 
 
-
 def _passive(info: DocInfo, h: int) -> bool:
     return any(c.dep_ in ("auxpass", "aux:pass", "nsubjpass", "nsubj:pass") for c in info.doc[h].children)
 
@@ -229,19 +233,20 @@ def _thinker(info: DocInfo, q: Quote, kb: Knowledge, mentions) -> bool:
     return any(w in kb.titles or w in kb.group_nouns or w in kb.org_nouns or w in kb.speaker_nouns for w in words)
 
 
-WH_WORDS = {"how", "what", "whether", "why", "when", "where", "who", "whom", "which", "if"}
+WH_TAGS = ("WDT", "WP", "WP$", "WRB")     # Penn tags of "which", "who", "whose", "how", "when" ...
 
 
 def _open_question(info: DocInfo, q: Quote) -> bool:
     """Content that is an embedded question, with no answer in it: "how it would affect him", "whether
-    to run" (the wh-word opens the content and hangs on its main verb)."""
+    to run" (a wh-word, or a subordinator other than "that", opens the content and hangs on its main
+    verb; "if the talks fail, they will strike" is no question: its "if" hangs on "fail")."""
     if not info.parsed or not q.content:
         return False
     doc = info.doc
     span = doc.char_span(q.content[0].start, q.content[-1].end, alignment_mode="expand")
     words = [t for t in span if t.is_alpha] if span is not None else []
-    if not words or words[0].lower_ not in WH_WORDS:
-        return False
+    if not words or not (words[0].tag_ in WH_TAGS or words[0].dep_ == "mark" and words[0].lower_ != "that"):
+        return False           # a wh-word, or "whether" / "if" opening the clause
     root = next((t for t in span if not (span.start <= t.head.i < span.end) or t.head.i == t.i), None)
     first = words[0]
     return root is not None and (first.i == root.i or first.head.i == root.i
@@ -510,8 +515,9 @@ def _give_way(info: DocInfo, sp: Span, cue: range, theirs: list[Span], other: ra
 
 def _theirs(info: DocInfo, shared: Span, mine: tuple[int, int], theirs: tuple[int, int]) -> bool:
     """Whether text two cues took belongs to the other cue (each given as its offset and sentence): to the
-    cue of its own sentence (or of a sentence its quotation runs into); else, between the two cues, to the earlier one (a quoted sentence with no
-    cue goes on with the attribution before it: 'X said Y. "Z." Harris added: ...'); else to the nearer."""
+    cue of its own sentence (or of a sentence its quotation runs into); else, between the two cues, to
+    the earlier one (a quoted sentence with no cue goes on with the attribution before it: 'X said Y.
+    "Z." Harris added: ...'); else to the nearer."""
     doc = info.doc
     span = doc.char_span(shared.start, shared.end, alignment_mode="expand")
     if span is None or not len(span):
