@@ -523,3 +523,34 @@ def test_random_batches_store_each_distinct_id_once(items, cuts):
             # rewriting everything again adds nothing
             assert s.write([plain(i, t) for i, t in items]) == []
             assert len(s) == len(first_text)
+
+
+def test_a_version_3_store_gets_repeat_of_and_counts_repeats_once(tmp_path: Path):
+    db = tmp_path / "v3.db"
+    Store(db).close()
+    conn = sqlite3.connect(db)          # the quotes table and views as schema version 3 wrote them
+    conn.executescript(
+        "DROP VIEW quotes_by_speaker; DROP VIEW article_summary; DROP TABLE quotes; "
+        "CREATE TABLE quotes (article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, idx INTEGER "
+        "NOT NULL, kind TEXT, content_start INTEGER, content_end INTEGER, content_text TEXT, cue_start INTEGER, "
+        "cue_end INTEGER, cue_text TEXT, cue_lemma TEXT, speaker_start INTEGER, speaker_end INTEGER, speaker_text "
+        "TEXT, speaker_name TEXT, speaker_entity TEXT, sentence INTEGER, confidence REAL, date TEXT, place TEXT, "
+        "PRIMARY KEY (article_id, idx)); "
+        "CREATE VIEW quotes_by_speaker AS SELECT speaker_name, COUNT(*) AS n_quotes FROM quotes GROUP BY speaker_name; "
+        "CREATE VIEW article_summary AS SELECT a.id, (SELECT COUNT(*) FROM quotes q WHERE q.article_id = a.id) "
+        "AS n_quotes FROM articles a; PRAGMA user_version = 3;")
+    conn.close()
+    with Store(db, readonly=True) as old:           # an older store reads as it is
+        assert old.quotes() == [] and old.stats()["quotes"] == 0
+    a = rich_analysis("a")
+    again = Quote("direct", [span(a.text, "We will not yield,")], cue=a.quotes[0].cue, speaker=a.quotes[0].speaker,
+                  speaker_name="Vladimir Putin", sentence=2, repeat_of=0)
+    a.quotes.append(again)
+    with Store(db) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        store.write([a])
+        assert len(store.quotes()) == 1 and store.stats()["quotes"] == 1
+        assert store.stats()["top_speakers"] == [{"name": "Vladimir Putin", "n": 1}]
+        assert store.conn.execute("SELECT n_quotes FROM quotes_by_speaker").fetchone()[0] == 1
+        assert store.conn.execute("SELECT n_quotes FROM article_summary").fetchone()[0] == 1
+        assert store.get("a").quotes[1].repeat_of == 0

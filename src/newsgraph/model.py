@@ -144,6 +144,7 @@ class Quote:
     sentence: int | None = None
     date: str | None = None               # TIMEX3 value of when it was said, when the sentence says
     place: str | None = None              # where it was said ("told reporters in Beijing")
+    repeat_of: int | None = None          # in a repeated sentence: index of the first telling in the same list
 
     @classmethod
     def from_dict(cls, d: dict) -> "Quote":

@@ -218,9 +218,20 @@ class Knowledge:
         return {r["noun"].lower(): r.get("sector", "") for r in read_tsv("org_nouns.tsv")}
 
     @cached_property
+    def speaker_nouns(self) -> frozenset[str]:
+        """Nouns of people and organizations who can speak or think, beyond titles and group nouns."""
+        return frozenset(r["noun"].lower() for r in read_tsv("speaker_nouns.tsv"))
+
+    @cached_property
     def speech_lemmas(self) -> dict[str, str]:
-        """Lemmas that report speech or thought ("say", "statement", "believe") -> speech | cognition."""
-        return {r["lemma"].lower(): r["class"] for r in read_tsv("speech_verbs.tsv")}
+        """Lemmas that report speech or thought ("say", "statement", "believe") -> speech | cognition |
+        question (a speech act that asks: "ask", "inquire")."""
+        return {r["lemma"].lower(): r["class"] for r in read_tsv("speech_verbs.tsv") if r["class"] != "light"}
+
+    @cached_property
+    def light_verbs(self) -> frozenset[str]:
+        """Verbs that report speech only with a noun of saying as their object ("gave a warning")."""
+        return frozenset(r["lemma"].lower() for r in read_tsv("speech_verbs.tsv") if r["class"] == "light")
 
     @cached_property
     def _event_verb_rows(self) -> list[tuple[set[str], dict[str, str]]]:

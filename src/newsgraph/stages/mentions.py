@@ -51,23 +51,54 @@ class Candidate:
 
 
 def quoted_regions(text: str) -> list[tuple[int, int]]:
-    """Character stretches inside quote marks, paired within a paragraph (an unclosed mark ends at the paragraph)."""
+    """Character stretches inside quote marks, ``(opening mark, closing mark)``, paired within a paragraph
+    (an unclosed mark ends at the paragraph). A quote that runs over paragraphs opens each one with a
+    mark and closes only the last; where the paragraph breaks were lost (text joined into one line), a
+    mark that opens a new sentence inside an open quotation ("...anyway. "This is...") starts a new
+    quotation, and the open one ends with the sentence before it, unclosed. A straight mark that can
+    only close, where none is open, opens nothing."""
     out = []
     for para in re.finditer(r"[^\n]+", text):
-        i, s, e = para.start(), para.start(), para.end()
+        i, e = para.start(), para.end()
         while i < e:
             ch = text[i]
-            if ch in QUOTE_PAIRS and ch != "’":
-                close = QUOTE_PAIRS[ch]
-                j = text.find(close, i + 1, e)
-                if ch == "‘" and j != -1 and j + 1 < e and text[j + 1].isalpha():
-                    j = -1  # ’ inside a word is an apostrophe, not a closing mark
-                out.append((i, j if j != -1 else e))
-                i = (j if j != -1 else e) + 1
+            if ch in QUOTE_PAIRS and ch != "’" and not _stray_close(text, i, e):
+                end, i = _quotation_end(text, i, e)
+                out.append(end)
             else:
                 i += 1
-        del s
     return out
+
+
+def _quotation_end(text: str, i: int, e: int) -> tuple[tuple[int, int], int]:
+    """The region of the quotation opened at ``i`` and where to go on scanning."""
+    ch, close = text[i], QUOTE_PAIRS[text[i]]
+    for k in range(i + 1, e):
+        c = text[k]
+        if c == close and not (ch == "‘" and k + 1 < e and text[k + 1].isalpha()):  # ’ in a word: apostrophe
+            if (c == ch or close == "“") and _reopens(text, i, k, e):
+                break
+            return (i, k), k + 1
+        if c == ch and c != close and _reopens(text, i, k, e):
+            break
+    else:
+        return (i, e), e + 1
+    before = text[i:k].rstrip()
+    return (i, i + len(before)), k
+
+
+def _stray_close(text: str, i: int, e: int) -> bool:
+    """A straight mark that can only close (after a word, before a space or a stop) where no quotation is
+    open: a slip of the source ('...small businesses", An EU spokesman said'), no opening mark."""
+    return (text[i] == '"' and i > 0 and not text[i - 1].isspace() and text[i - 1] not in "([{\u2014-:"
+            and (i + 1 >= e or text[i + 1].isspace() or text[i + 1] in ",.;:!?)"))
+
+
+def _reopens(text: str, i: int, k: int, e: int) -> bool:
+    """Whether the mark at ``k``, inside the quotation opened at ``i``, opens a new one: it stands before a
+    word, after a space that follows the end of a sentence."""
+    return (k + 1 < e and not text[k + 1].isspace() and text[k - 1].isspace()
+            and text[i + 1:k].rstrip()[-1:] in (".", "!", "?"))
 
 
 def _in_regions(regions: list[tuple[int, int]], start: int) -> bool:

@@ -81,3 +81,47 @@ def cue_head(info: DocInfo, cue: range) -> int:
             if info.pos[i] in ("VERB", "NOUN", "AUX", "ADJ") or len(cue) == 1:
                 return i
     return cue.stop - 1
+
+
+# ---------------------------------------------------------------- a title glued to the lead
+TITLE_MAX_WORDS = 12          # a title is at most this many words
+TITLE_ECHO_WINDOW = 6         # the lead repeats a word of the title within this many words of its start
+LEAD_OPENERS = ("DET", "PRON", "ADV", "ADP", "NUM", "SCONJ", "CCONJ", "PART")
+
+
+def fused_title_end(info: DocInfo) -> int:
+    """Token index where the lead starts when the first sentence begins with a title glued to it with no
+    stop or line break ("Police urge pub closure power New powers are needed ...", as news corpora that
+    join title and body store it), else 0. The lead starts at the first capitalised word, after at least
+    three words, that follows a lower-case word (not a preposition, an article, a conjunction or a
+    finite verb: "claims Dubai" is inside the title), a number or a closing quote mark, and that either
+    opens sentences ("The", "Some", "Nearly") or is followed closely by a word of the title again
+    ("Microsoft seeking spyware trojan | Microsoft is ...")."""
+    if not info.sent_bounds or not info.parsed:
+        return 0
+    doc = info.doc
+    start, end = info.sent_bounds[0]
+    if "\n" in doc[start:end].text:
+        return 0
+    for k in range(start + 3, min(end - 4, start + TITLE_MAX_WORDS + 1)):
+        tok, prev = doc[k], doc[k - 1]
+        if any(t.text in ",;:" for t in doc[start:k]):
+            return 0
+        if not tok.text[:1].isupper() or not _title_end(prev):
+            continue
+        title = {t.lemma_.lower() for t in doc[start:k] if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ")}
+        if tok.pos_ in LEAD_OPENERS or any(t.lemma_.lower() in title for t in doc[k:k + TITLE_ECHO_WINDOW]):
+            return k
+    return 0
+
+
+def _title_end(tok) -> bool:
+    """Whether a title may end with this word: a lower-case word that is no preposition, article,
+    conjunction or finite verb, a number, or a closing quote mark."""
+    if tok.text in ("'", "\u2019", '"', "\u201d"):
+        return tok.i > 0 and not tok.doc[tok.i - 1].whitespace_
+    if tok.like_num:
+        return True
+    if not tok.text[:1].islower() or tok.pos_ in ("ADP", "DET", "CCONJ", "SCONJ", "PRON"):
+        return False
+    return tok.pos_ not in ("VERB", "AUX") or tok.tag_ in ("VB", "VBN", "VBG")

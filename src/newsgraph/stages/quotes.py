@@ -9,6 +9,8 @@ content words (scripts/train_cue_transformer.py, scripts/train_role_transformer.
 """
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc
 
 from ..knowledge import Knowledge
@@ -16,13 +18,14 @@ from ..model import Analysis, Entity, Quote, Span
 from . import stage
 from .common import RELATIVE, SentenceIndex, plain_name
 from .mentions import quoted_regions
-from .quote_features import DocInfo, cue_head, doc_info, window
+from .quote_features import DocInfo, cue_head, doc_info, fused_title_end, window
 
 
 
 @stage("quotes", assigns=("quotes", "attitudes"), requires=["sentences", "entities"])
 def find_quotes(doc: Doc, analysis: Analysis, kb: Knowledge) -> tuple[list[Quote], list[Quote]]:
-    """Quotes, and attitudes: the attributions whose content reports no proposition (see is_attitude)."""
+    """Quotes of speech, writing and thought, and attitudes: the attributions that are none of these (see
+    ``sort_record``)."""
     cue_model, role_model = kb.cue_model, kb.role_model
     if cue_model is None or role_model is None or not len(doc):
         return [], []
@@ -33,27 +36,225 @@ def find_quotes(doc: Doc, analysis: Analysis, kb: Knowledge) -> tuple[list[Quote
     found_cues = _find_cues(doc, analysis, cue_model)
     cues = [c for c, _ in found_cues]
     found = _roles_by_model(info, role_model, cues, regions, [p for _, p in found_cues])
-    quotes = []
-    for cue, roles in zip(cues, found):
-        q = _attribute(info, cue, roles, analysis, mentions, sidx)
+    records = []
+    for cue, (speaker, content, confidence) in zip(cues, found):
+        speaker, nobody = _possible_speaker(info, cue, speaker, kb)
+        q = _attribute(info, cue, (speaker, content, confidence), analysis, mentions, sidx)
         if q is not None:
+            records.append((q, cue, nobody))
+    records = _untangle(info, _outside_title(info, records), kb)
+    _first_person_speakers([q for q, _, _ in records], kb)
+    quotes, attitudes, told = [], [], []
+    for q, cue, nobody in records:
+        verdict = sort_record(info, q, cue, nobody, kb, mentions)
+        if verdict == "quote":
             quotes.append(q)
-    _first_person_speakers(quotes, kb)
-    attitudes = []
-    for q in quotes:
-        if is_attitude(info, q, kb.speech_lemmas):
+            told.append((q, cue))
+        elif verdict == "attitude":
             q.kind = "attitude"
             attitudes.append(q)
-    return [q for q in quotes if q.kind != "attitude"], attitudes
+    _quotes_going_on(info, told, [q for q, _, _ in records], regions)
+    for listed in (quotes, attitudes):
+        _mark_repeats(listed, analysis)
+    return quotes, attitudes
 
 
-def is_attitude(info: DocInfo, q: Quote, speech_lemmas: dict[str, str]) -> bool:
-    """An attribution reports an attitude, not speech or thought, when nothing in its content is quoted,
-    the content holds no finite verb (a bare noun phrase or an infinitive: "hailed those ties",
-    "has sought to frame itself as a mediator") and the cue is no verb or noun of saying or thinking
-    ("announced a ceasefire", "the statement" stay quotes). PolNeAR annotates both kinds."""
-    if q.kind != "indirect" or not q.cue_lemma or q.cue_lemma in speech_lemmas:
+def _quotes_going_on(info: DocInfo, told: list, records: list[Quote], regions) -> None:
+    """A quotation that opens a sentence with no cue, that no attribution took, right after the sentence
+    of a quote's cue, goes on with that quote ('Mr Fox said X. "If it's 12.30 on a Saturday ..."'): it is
+    another content span of it."""
+    doc, text = info.doc, info.text
+    taken = [(sp.start, sp.end) for q in records for sp in q.content]
+    cue_sents = {info.sent[c.start] for _, c in told}
+    for k, (a, b) in enumerate(regions):
+        if any(x < b and a < y for x, y in taken):
+            continue
+        first = doc.char_span(a, a + 1, alignment_mode="expand")
+        if first is None or not len(first):
+            continue
+        i = first.start
+        s = info.sent[i]
+        if i != info.sent_bounds[s][0] or s == 0 or s in cue_sents:
+            continue
+        end = _continued(text, regions, k, min(b + 1, len(text)))
+        last = doc.char_span(max(a, end - 1), end, alignment_mode="expand")
+        if last is None or any(info.sent[c.start] in range(s, info.sent[last.start] + 1) for _, c in told):
+            continue
+        before = [(q, c) for q, c in told if info.sent[c.start] == s - 1 and q.speaker is not None
+                  and q.content and _last_sentence(info, q) >= s - 1]
+        if not before:
+            continue
+        q, cue = before[-1]
+        q.content = q.content + [Span.of(text, a, end)]
+        q.kind = _kind(info, q.content, cue)
+        taken.append((a, end))
+
+
+def _last_sentence(info: DocInfo, q: Quote) -> int:
+    """The sentence where a quote's content ends."""
+    span = info.doc.char_span(q.content[-1].start, q.content[-1].end, alignment_mode="expand")
+    return info.sent[span[-1].i] if span is not None and len(span) else -1
+
+
+def _mark_repeats(records: list[Quote], analysis: Analysis) -> None:
+    """A record whose cue stands in a sentence that repeats an earlier one (the duplicates stage's
+    ``duplicate_of``) is the same attribution told again when the first telling has one like it (same
+    cue word or mostly the same content words): it keeps its record, the evidence, with ``repeat_of``
+    the index of the first telling, and every count takes it once."""
+    sents = analysis.sentences
+    for i, q in enumerate(records):
+        first = sents[q.sentence].duplicate_of if q.sentence is not None and q.sentence < len(sents) else None
+        if first is None:
+            continue
+        words = _content_words(q)
+        best, best_score = None, 0.0
+        for j, p in enumerate(records[:i]):
+            if p.sentence != first or p.repeat_of is not None:
+                continue
+            other = _content_words(p)
+            overlap = len(words & other) / max(1, len(words | other))
+            score = overlap + (1.0 if p.cue_lemma == q.cue_lemma else 0.0)
+            if score > best_score and (overlap >= 0.5 or p.cue_lemma == q.cue_lemma):
+                best, best_score = j, score
+        q.repeat_of = best
+
+
+def _content_words(q: Quote) -> set[str]:
+    return {w for sp in q.content for w in re.findall(r"\w+", sp.text.lower())}
+
+
+def sort_record(info: DocInfo, q: Quote, cue: range, nobody: bool, kb: Knowledge, mentions) -> str:
+    """"quote", "attitude" or "drop". A quote reports speech or writing (or a thought, with someone who
+    thinks it). An attribution whose cue is no verb or noun of saying or thinking reports an attitude, an
+    intention or an act ("hailed the ties", "has pushed through plans to ..."), and one whose content is
+    only a question without its answer ("have not said how it would work") or no proposition at all
+    reports no speech: these are attitudes, which PolNeAR annotates and a reader of who said what does
+    not want. A thought needs a thinker: with no speaker, or one that names no person or organization
+    ("it is expected to", "the figures assume"), it is an attitude too. A record whose only speaker was
+    no possible one (a punctuation mark, a number, a date) on a verb that needs one is dropped."""
+    cls = cue_class(info, cue, kb)
+    if q.speaker is None and _needs_speaker(info, cue) and (nobody or cls in ("speech", "question")
+                                                            and _finite(info, cue)):
+        return "drop"
+    if cls is None:           # a direct quote may have a bare cue ("Sanders: ...", "he went on"), and a speaker
+        return "quote" if q.kind == "direct" and q.speaker is not None else "attitude"
+    if cls == "cognition" and not (q.speaker is not None and (q.kind == "direct" or _thinker(info, q, kb, mentions))):
+        return "attitude"
+    if q.kind == "indirect" and cls != "question" and _open_question(info, q):
+        return "attitude"
+    if q.kind == "indirect" and (q.speaker is None or cls == "cognition" or _passive(info, cue_head(info, cue))) \
+            and _no_clause(info, q):
+        return "attitude"
+    return "quote"
+
+
+def cue_class(info: DocInfo, cue: range, kb: Knowledge) -> str | None:
+    """The class of a cue in ``knowledge/speech_verbs.tsv`` (speech | cognition | question): its head's,
+    else, after a light verb, that of a noun inside it ("gave hints about", "issued a statement"); None
+    for a cue of neither ("upsetting hopes of")."""
+    h = cue_head(info, cue)
+    if info.lemma[h] in kb.speech_lemmas:
+        return kb.speech_lemmas[info.lemma[h]]
+    if info.lemma[h] in kb.light_verbs:
+        for i in cue:
+            if info.pos[i] == "NOUN" and info.lemma[i] in kb.speech_lemmas:
+                return kb.speech_lemmas[info.lemma[i]]
+    return None
+
+
+def _possible_speaker(info: DocInfo, cue: range, speaker: range | None, kb: Knowledge) -> tuple[range | None, bool]:
+    """The speaker, or None when the tagged span can be no one: a punctuation mark, a number ("21") or
+    function words alone ("the"), a date ("the current year"); or, for a passive verb of saying or
+    thinking, anything but its agent ("by X"): its subject is what was said or thought about, or whom it
+    was said to ("the summit is expected to ...", "the machine was described as ...", "he was asked").
+    The flag says the span was no possible speaker (not a passive's)."""
+    if speaker is None:
+        return None, False
+    if not any(ch.isalpha() for i in speaker for ch in info.lower[i]) or \
+            all(info.pos[i] in FUNCTION_POS for i in speaker):
+        return None, True
+    head = _np_head(info.doc, speaker)
+    tw, word = kb.time_words, info.lower[head]
+    if info.doc[head].ent_type_ in ("DATE", "TIME") and (word in tw.month or word in tw.weekday or word in tw.unit
+                                                          or word in tw.ref or word in tw.part):
+        return None, True
+    h = cue_head(info, cue)
+    if info.parsed and info.lemma[h] in kb.speech_lemmas and _passive(info, h) and not _agent(info, speaker, h):
+        return None, False
+    return speaker, False
+
+
+FUNCTION_POS = ("DET", "ADP", "PART", "CCONJ", "SCONJ", "PUNCT", "AUX")
+
+
+def _passive(info: DocInfo, h: int) -> bool:
+    return any(c.dep_ in ("auxpass", "aux:pass", "nsubjpass", "nsubj:pass") for c in info.doc[h].children)
+
+
+def _agent(info: DocInfo, speaker: range, h: int) -> bool:
+    """Whether the speaker is the agent of a passive cue ("was described by Jobs")."""
+    for c in info.doc[h].children:
+        if c.dep_ == "agent":
+            return any(t.i in speaker for t in c.subtree)
+    return False
+
+
+def _needs_speaker(info: DocInfo, cue: range) -> bool:
+    """An active verb of saying has a speaker ("X said"); a passive one or a noun need not ("it was
+    reported", "the statement")."""
+    h = cue_head(info, cue)
+    if info.pos[h] not in ("VERB", "AUX") or info.lower[h] == "according":
         return False
+    return not info.parsed or not any(c.dep_ in ("auxpass", "aux:pass") for c in info.doc[h].children)
+
+
+def _finite(info: DocInfo, cue: range) -> bool:
+    """Whether the cue is a finite verb ("told", "says"), which has its subject in its clause; not a
+    participle or an infinitive ("Asked about ...", "adding that ...", "to say")."""
+    h = info.doc[cue_head(info, cue)]
+    return "Fin" in h.morph.get("VerbForm") and h.dep_ not in ("advcl", "xcomp", "acl", "amod")
+
+
+def _thinker(info: DocInfo, q: Quote, kb: Knowledge, mentions) -> bool:
+    """Whether the speaker names a person or an organization, or a pronoun or a description stands for
+    one: a name or a mention of an entity in it, or a noun of people or organizations at its head
+    (titles.tsv, group_nouns.tsv, org_nouns.tsv, speaker_nouns.tsv)."""
+    doc = info.doc
+    span = doc.char_span(q.speaker.start, q.speaker.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    head = doc[_np_head(doc, range(span.start, span.end))]
+    if head.pos_ in ("PRON", "PROPN") or head.lower_ in kb.pronouns or head.lower_ in RELATIVE:
+        return True
+    if any(s < span.end_char and span.start_char < e for s, e, _, _ in mentions) or \
+            any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in span):
+        return True
+    words = {head.lower_, head.lemma_.lower()}
+    return any(w in kb.titles or w in kb.group_nouns or w in kb.org_nouns or w in kb.speaker_nouns for w in words)
+
+
+WH_TAGS = ("WDT", "WP", "WP$", "WRB")     # Penn tags of "which", "who", "whose", "how", "when" ...
+
+
+def _open_question(info: DocInfo, q: Quote) -> bool:
+    """Content that is an embedded question, with no answer in it: "how it would affect him", "whether
+    to run" (a wh-word, or a subordinator other than "that", opens the content and hangs on its main
+    verb; "if the talks fail, they will strike" is no question: its "if" hangs on "fail")."""
+    if not info.parsed or not q.content:
+        return False
+    doc = info.doc
+    span = doc.char_span(q.content[0].start, q.content[-1].end, alignment_mode="expand")
+    words = [t for t in span if t.is_alpha] if span is not None else []
+    if not words or not (words[0].tag_ in WH_TAGS or words[0].dep_ == "mark" and words[0].lower_ != "that"):
+        return False           # a wh-word, or "whether" / "if" opening the clause
+    root = next((t for t in span if not (span.start <= t.head.i < span.end) or t.head.i == t.i), None)
+    first = words[0]
+    return root is not None and (first.i == root.i or first.head.i == root.i
+                                 or (first.head.head.i == root.i and first.head.dep_ in ("nsubj", "dobj", "pobj")))
+
+
+def _no_clause(info: DocInfo, q: Quote) -> bool:
+    """Content with no finite verb and nothing quoted ("for Japanese growth")."""
     if not info.parsed:
         return False
     doc = info.doc
@@ -134,7 +335,8 @@ OPENING_MARKS = set("“«„\"‘")
 def _whole_quotes(text: str, spans: list[Span], regions, cue_start: int, cue_end: int) -> list[Span]:
     """A content span that begins or ends inside quote marks takes in the whole quotation: a direct
     quote runs to its closing mark, however many sentences that takes, and a paragraph that opens a
-    quote without closing it goes on in the next paragraph when that one opens with a quote mark."""
+    quote without closing it goes on in the next paragraph when that one opens with a quote mark (also
+    where the paragraph breaks were lost: see mentions.quoted_regions)."""
     out: list[Span] = []
     for sp in spans:
         start, end = sp.start, sp.end
@@ -162,7 +364,7 @@ def _continued(text: str, regions, k: int, end: int) -> int:
             return end
         na, nb = regions[k + 1]
         between = text[b:na]
-        if between.strip() or "\n" not in between or text[na] not in OPENING_MARKS:
+        if between.strip() or text[na] not in OPENING_MARKS:
             return end
         end = min(nb + 1, len(text))
         k += 1
@@ -175,15 +377,173 @@ def _attribute(info: DocInfo, cue: range, roles, analysis: Analysis, mentions, s
     if not content:
         return None
     cue_span = _span(doc, cue)
-    quoted = [info.in_quote[t.i] for sp in content for t in doc.char_span(sp.start, sp.end, alignment_mode="expand")
-              if t.is_alpha]
-    kind = "direct" if quoted and all(quoted) else "mixed" if any(quoted) else "indirect"
+    kind = _kind(info, content, cue)
     speaker_span = _span(doc, speaker) if speaker else None
     entity = _speaker_entity(analysis, mentions, _antecedent(info, speaker), doc) if speaker else None
     name = entity.name if entity else _unresolved_name(info, speaker) if speaker else None
     return Quote(kind=kind, content=content, cue=cue_span, speaker=speaker_span, speaker_name=name,
                  speaker_entity=entity.id if entity else None, cue_lemma=info.lemma[cue_head(info, cue)],
                  confidence=round(confidence, 3), sentence=sidx.at(doc[cue.start].idx))
+
+
+def _kind(info: DocInfo, content: list[Span], cue: range) -> str:
+    """direct (every content word quoted), mixed (some), else indirect; "according to X" reports what X
+    said, quoted or not: indirect."""
+    doc = info.doc
+    quoted = [info.in_quote[t.i] for sp in content for t in doc.char_span(sp.start, sp.end, alignment_mode="expand")
+              if t.is_alpha]
+    if info.lower[cue.start] == "according":
+        return "indirect"
+    return "direct" if quoted and all(quoted) else "mixed" if any(quoted) else "indirect"
+
+
+def _untangle(info: DocInfo, records: list, kb: Knowledge) -> list:
+    """Each attribution keeps its own content. A new cue is a new quote: content that runs into another
+    sentence holding the cue of another attribution (a verb or noun of saying or thinking outside quote
+    marks) stops before that sentence ("Leaked documents have suggested X. But Ms Jowell insisted Y"), and
+    a stretch of text that two cues both took ("X," he said. "Y," he added) goes to the nearer cue, unless
+    one attribution is told inside the other's content. Records left with no content are dropped."""
+    doc = info.doc
+    cues = [(cue, info.sent[cue.start]) for _, cue, _ in records
+            if not info.in_quote[cue_head(info, cue)] and cue_class(info, cue, kb) is not None]
+    for q, cue, _ in records:
+        own = info.sent[cue.start]
+        others = {s for c, s in cues if c != cue and s != own}
+        if others:
+            q.content = [sp for sp in (_within(info, sp, own, others) for sp in q.content) if sp is not None]
+    for q, cue, _ in records:
+        for p, other, _ in records:
+            if p is not q and q.content and p.content:
+                q.content = [x for sp in q.content if (x := _give_way(info, sp, cue, p.content, other)) is not None]
+    for q, cue, _ in records:
+        q.content = _what_it_was_called(info, q.content, cue)
+    out = []
+    for q, cue, nobody in records:
+        if q.content:
+            q.kind = _kind(info, q.content, cue)
+            out.append((q, cue, nobody))
+    return out
+
+
+def _outside_title(info: DocInfo, records: list) -> list:
+    """A title glued to the lead (quote_features.fused_title_end) is no attribution and no part of one: a
+    cue in it gives no record, and content stops short of it."""
+    k = fused_title_end(info)
+    if not k:
+        return records
+    lead = info.doc[k].idx
+    out = []
+    for q, cue, nobody in records:
+        if cue.start < k:
+            continue
+        content = [Span.of(info.text, max(sp.start, lead), sp.end) for sp in q.content if sp.end > lead]
+        q.content = [sp for sp in content if any(ch.isalpha() for ch in sp.text)]
+        if q.speaker is not None and q.speaker.end <= lead:
+            q.speaker, q.speaker_name, q.speaker_entity = None, None, None
+        out.append((q, cue, nobody))
+    return out
+
+
+def _what_it_was_called(info: DocInfo, content: list[Span], cue: range) -> list[Span]:
+    """"The machine was described by Jobs as "the most important Mac"": what a passive cue with an
+    "as" phrase says is that phrase; its subject is only what was spoken of."""
+    if not info.parsed:
+        return content
+    doc = info.doc
+    h = cue_head(info, cue)
+    if not _passive(info, h):
+        return content
+    for c in doc[h].children:
+        if c.lower_ == "as" and c.dep_ == "prep":
+            objs = [g for g in c.children if g.dep_ == "pobj"]
+            if objs:
+                sub = list(objs[0].subtree)
+                last = sub[-1].i
+                while last + 1 < len(doc) and info.in_quote[last + 1] and info.in_quote[sub[0].i]:
+                    last += 1                  # a quoted phrase the parse cut short: the whole quotation
+                start, end = sub[0].idx, doc[last].idx + len(doc[last])
+                if any(sp.start < end and start < sp.end for sp in content):
+                    return [Span.of(info.text, start, end)]
+    return content
+
+
+def _within(info: DocInfo, sp: Span, own: int, others: set[int]) -> Span | None:
+    """The part of a content span in the sentences reachable from the cue's sentence without passing one
+    that holds another attribution's cue."""
+    doc = info.doc
+    span = doc.char_span(sp.start, sp.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return sp
+    sents = {info.sent[t.i] for t in span}
+    if not sents & others:
+        return sp
+    lo, hi = own, own
+    while lo - 1 not in others and lo - 1 >= min(sents):
+        lo -= 1
+    while hi + 1 not in others and hi + 1 <= max(sents):
+        hi += 1
+    toks = [t for t in span if lo <= info.sent[t.i] <= hi]
+    while toks and (toks[-1].is_punct or toks[-1].is_space) and toks[-1].text not in CLOSING_MARKS:
+        toks.pop()
+    if not any(t.is_alpha for t in toks):
+        return None
+    return Span.of(info.text, toks[0].idx, toks[-1].idx + len(toks[-1]))
+
+
+def _give_way(info: DocInfo, sp: Span, cue: range, theirs: list[Span], other: range) -> Span | None:
+    """A content span without the stretch at its start or end that another attribution's content shares
+    and that belongs to that attribution (``_theirs``); unchanged when either cue stands inside the other's
+    content (one attribution told inside the other)."""
+    doc = info.doc
+    c_start, o_start = doc[cue.start].idx, doc[other.start].idx
+    for t in theirs:
+        a, b = max(sp.start, t.start), min(sp.end, t.end)
+        if a >= b or sp.start <= o_start < sp.end or t.start <= c_start < t.end:
+            continue
+        if not _theirs(info, Span(a, b), (c_start, info.sent[cue.start]), (o_start, info.sent[other.start])):
+            continue
+        if a <= sp.start and b >= sp.end:
+            return None
+        if a <= sp.start:
+            sp = Span.of(info.text, b, sp.end)
+        elif b >= sp.end:
+            sp = Span.of(info.text, sp.start, a)
+        if not any(ch.isalpha() for ch in sp.text):
+            return None
+    return _trim(info.text, sp)
+
+
+def _theirs(info: DocInfo, shared: Span, mine: tuple[int, int], theirs: tuple[int, int]) -> bool:
+    """Whether text two cues took belongs to the other cue (each given as its offset and sentence): to the
+    cue of its own sentence (or of a sentence its quotation runs into); else, between the two cues, to
+    the earlier one (a quoted sentence with no cue goes on with the attribution before it: 'X said Y.
+    "Z." Harris added: ...'); else to the nearer."""
+    doc = info.doc
+    span = doc.char_span(shared.start, shared.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    lo, hi = span.start, span.end       # with the whole quotation it is part of
+    if any(info.in_quote[i] for i in range(lo, hi)):
+        while lo > 0 and info.in_quote[lo - 1]:
+            lo -= 1
+        while hi < len(doc) and info.in_quote[hi]:
+            hi += 1
+    sents = {info.sent[i] for i in range(lo, hi)}
+    if (mine[1] in sents) != (theirs[1] in sents):
+        return theirs[1] in sents
+    before = [c for c in (mine, theirs) if c[0] < shared.start]
+    if len(before) == 1:
+        return before[0] is theirs
+    return (theirs[0] > mine[0]) == bool(before)
+
+
+def _trim(text: str, sp: Span) -> Span:
+    start, end = sp.start, sp.end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span.of(text, start, end)
 
 
 def _gap(r: range, cue: range) -> int:

@@ -19,7 +19,7 @@ from ..errors import ConfigError, NewsgraphError, StoreError
 from ..model import Analysis, ArticleError
 from . import queries as Q
 
-SCHEMA_VERSION = 4                      # PRAGMA user_version written by this code
+SCHEMA_VERSION = 5                      # PRAGMA user_version written by this code
 # The steps that bring a store of an older version up to date, by the version they reach; each runs
 # once, in the upgrade's transaction, before the (idempotent) schema script.
 MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -31,6 +31,10 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "ALTER TABLE quotes ADD COLUMN date TEXT",
         "ALTER TABLE quotes ADD COLUMN place TEXT"),
     4: ("ALTER TABLE places ADD COLUMN role TEXT",),
+    5: ("ALTER TABLE quotes ADD COLUMN repeat_of INTEGER",
+        # views are created IF NOT EXISTS: drop those that count quotes, so the schema script makes them anew
+        "DROP VIEW IF EXISTS quotes_by_speaker",
+        "DROP VIEW IF EXISTS article_summary"),
 }
 APPLICATION_ID = 0x4E475246             # "NGRF": PRAGMA application_id of a newsgraph store
 BUSY_TIMEOUT_S = 5.0
@@ -378,12 +382,13 @@ class Store:
 
         speaker: case-insensitive substring of speaker_name; since: published >= this date;
         attitudes: also return attitudes (kind 'attitude': "hailed the ties").
-        Each row has every quotes column plus the article's published, title and url.
+        Each row has every quotes column plus the article's published, title and url. A quote told
+        again in a repeated sentence (``repeat_of`` set) is listed once, at its first telling.
         """
         params = {"speaker": _fold(speaker) if speaker is not None else None,
                   "since": since, "limit": -1 if limit is None else int(limit),
                   "attitudes": 1 if attitudes else 0}
-        return self._rows(Q.QUOTES, params)
+        return self._rows(Q.quotes_query(self.schema_version), params)
 
     def events(self, actor: str | None = None, type: str | None = None, country: str | None = None,
                since: str | None = None, limit: int | None = None, negated: bool = False) -> list[dict]:
@@ -449,15 +454,18 @@ class Store:
         with self._reading("compute stats") as conn:
             for table in Q.COUNTED_TABLES:
                 out[table] = conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-            out["attitudes"] = conn.execute("SELECT COUNT(*) FROM quotes WHERE kind = 'attitude'").fetchone()[0]
-            out["quotes"] -= out["attitudes"]
+            once = Q.once(self.schema_version)
+            out["quotes"] = conn.execute(
+                f"SELECT COUNT(*) FROM quotes WHERE kind IS NOT 'attitude' AND {once}").fetchone()[0]
+            out["attitudes"] = conn.execute(
+                f"SELECT COUNT(*) FROM quotes WHERE kind = 'attitude' AND {once}").fetchone()[0]
             out["speakers"] = conn.execute(
                 "SELECT COUNT(DISTINCT speaker_name) FROM quotes WHERE kind IS NOT 'attitude'").fetchone()[0]
             first, last = conn.execute(
                 "SELECT MIN(published), MAX(published) FROM articles").fetchone()
             out["published_min"], out["published_max"] = first, last
             out["top_entities"] = [dict(r) for r in conn.execute(Q.TOP_ENTITIES, (10,))]
-            out["top_speakers"] = [dict(r) for r in conn.execute(Q.TOP_SPEAKERS, (10,))]
+            out["top_speakers"] = [dict(r) for r in conn.execute(Q.top_speakers(self.schema_version), (10,))]
             page_size = conn.execute("PRAGMA page_size").fetchone()[0]
             page_count = conn.execute("PRAGMA page_count").fetchone()[0]
         if self._memory:

@@ -26,7 +26,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                    "first_end", "first_text", "similarity"),
     "quotes": ("article_id", "idx", "kind", "content_start", "content_end", "content_text",
                "cue_start", "cue_end", "cue_text", "cue_lemma", "speaker_start", "speaker_end",
-               "speaker_text", "speaker_name", "speaker_entity", "sentence", "confidence", "date", "place"),
+               "speaker_text", "speaker_name", "speaker_entity", "sentence", "confidence", "date", "place",
+               "repeat_of"),
     "events": ("article_id", "idx", "type", "mode", "cameo",
                "source_text", "source_name", "source_entity", "source_country", "source_sector",
                "target_text", "target_name", "target_entity", "target_country", "target_sector",
@@ -83,7 +84,7 @@ LIMIT ? OFFSET ?
 QUOTES = """
 SELECT a.published, a.title, a.url, q.*
 FROM quotes q JOIN articles a ON a.id = q.article_id
-WHERE (:attitudes OR q.kind IS NOT 'attitude')
+WHERE (:attitudes OR q.kind IS NOT 'attitude') AND {once}
   AND (:speaker IS NULL OR instr(ng_fold(q.speaker_name), :speaker) > 0)
   AND (:since IS NULL OR a.published >= :since)
 ORDER BY a.published IS NULL, a.published, q.article_id, q.idx
@@ -138,9 +139,23 @@ GROUP BY name, label ORDER BY n DESC, name LIMIT ?
 """
 TOP_SPEAKERS = """
 SELECT speaker_name AS name, COUNT(*) AS n FROM quotes
-WHERE speaker_name IS NOT NULL AND kind IS NOT 'attitude'
+WHERE speaker_name IS NOT NULL AND kind IS NOT 'attitude' AND {once}
 GROUP BY speaker_name ORDER BY n DESC, speaker_name LIMIT ?
 """
+
+
+def once(schema_version: int, alias: str = "") -> str:
+    """The condition that counts a quote told again in a repeated sentence once (stores of schema
+    version 4 and later mark the later tellings in quotes.repeat_of; older ones have no such column)."""
+    return f"{alias}repeat_of IS NULL" if schema_version >= 4 else "1"
+
+
+def quotes_query(schema_version: int) -> str:
+    return QUOTES.format(once=once(schema_version, "q."))
+
+
+def top_speakers(schema_version: int) -> str:
+    return TOP_SPEAKERS.format(once=once(schema_version))
 
 
 def now() -> str:
@@ -188,15 +203,17 @@ def rows_of(a: Analysis, stored_at: str | None = None) -> Rows:
         for s in d.spans[1:]:
             ch["duplicates"].append((aid, i, d.kind, s.start, s.end, s.text,
                                      *_span(first), d.similarity))
+    n_quotes = len(a.quotes)
     for i, q in enumerate(a.quotes + a.attitudes):     # attitudes: kind 'attitude', after the quotes
         content = list(q.content or [])
+        repeat_of = None if q.repeat_of is None else q.repeat_of + (n_quotes if i >= n_quotes else 0)
         ch["quotes"].append((
             aid, i, q.kind,
             min((s.start for s in content), default=None),
             max((s.end for s in content), default=None),
             CONTENT_JOIN.join(s.text for s in content) if content else None,
             *_span(q.cue), q.cue_lemma, *_span(q.speaker), q.speaker_name, q.speaker_entity,
-            q.sentence, q.confidence, q.date, q.place))
+            q.sentence, q.confidence, q.date, q.place, repeat_of))
     for i, ev in enumerate(a.events):
         ch["events"].append((
             aid, i, ev.type, ev.mode, ev.cameo, *_actor(ev.source), *_actor(ev.target),

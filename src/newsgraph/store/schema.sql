@@ -1,7 +1,8 @@
--- newsgraph store schema, version 2 (PRAGMA user_version = 2).
+-- newsgraph store schema, version 5 (PRAGMA user_version = 5).
 -- Every statement is idempotent (IF NOT EXISTS): it runs when a store is created or upgraded.
 -- A store of an older version is upgraded on its first writable open by the steps of
--- store/db.py MIGRATIONS (2: the figures columns kind, qualifier, approximate), then this script.
+-- store/db.py MIGRATIONS (2: the figures columns kind, qualifier, approximate; 3: places region and
+-- estimated, quotes date and place; 4: quotes repeat_of, and the views that count quotes), then this script.
 -- Offsets ("start"/"end") are 0-based, end-exclusive character offsets into articles.text.
 -- The articles.analysis column holds the full Analysis.to_dict() JSON; every other table is a
 -- flattened, queryable copy of part of it (for SQL, Datasette and the HTTP API).
@@ -94,6 +95,7 @@ CREATE TABLE IF NOT EXISTS quotes (
     confidence     REAL,
     date           TEXT,               -- TIMEX3 value of when it was said, when the sentence says
     place          TEXT,               -- where it was said
+    repeat_of      INTEGER,            -- in a repeated sentence: idx of the first telling (schema version 5); counted once
     PRIMARY KEY (article_id, idx)
 );
 CREATE INDEX IF NOT EXISTS quotes_speaker_name ON quotes(speaker_name COLLATE NOCASE);
@@ -215,7 +217,7 @@ CREATE VIEW IF NOT EXISTS quotes_by_speaker AS
            COUNT(*) AS n_quotes,
            COUNT(DISTINCT article_id) AS n_articles
     FROM quotes
-    WHERE speaker_name IS NOT NULL AND kind IS NOT 'attitude'
+    WHERE speaker_name IS NOT NULL AND kind IS NOT 'attitude' AND repeat_of IS NULL
     GROUP BY speaker_name
     ORDER BY n_quotes DESC, speaker_name;
 
@@ -230,7 +232,7 @@ CREATE VIEW IF NOT EXISTS entity_mentions AS
 CREATE VIEW IF NOT EXISTS article_summary AS
     SELECT a.id, a.title, a.published, a.source, a.n_words,
            (SELECT COUNT(*) FROM entities e WHERE e.article_id = a.id) AS n_entities,
-           (SELECT COUNT(*) FROM quotes q WHERE q.article_id = a.id) AS n_quotes,
+           (SELECT COUNT(*) FROM quotes q WHERE q.article_id = a.id AND q.repeat_of IS NULL) AS n_quotes,
            (SELECT COUNT(*) FROM events v WHERE v.article_id = a.id) AS n_events,
            (SELECT COUNT(*) FROM places p WHERE p.article_id = a.id) AS n_places
     FROM articles a
