@@ -65,6 +65,9 @@ def predict(gold: Path, out: Path, subset: str | None, score_as: dict[str, str] 
             d = item.to_dict(include_text=False)
             if places_role:
                 d["places"] = [p for p in d.get("places", []) if p.get("role", "literal") == places_role]
+            # The event dataset a user gets (listings, GDELT rows) leaves out what the text says did not
+            # happen ("has never condemned"): PLOVER's manual allows it, and score.py has no field for it.
+            d["events"] = [e for e in d.get("events", []) if not e.get("negated")]
             for extra, into in (score_as or {}).items():
                 d[into] = d.get(into, []) + d.get(extra, [])
             f.write(json.dumps(d, ensure_ascii=False) + "\n")

@@ -128,3 +128,48 @@ def test_country_of_a_phrase_without_entities_does_not_fail(pipeline):
     assert _country_of(capt, lo, hi, None, pipeline.knowledge) is None
     reporters = next(t for t in doc if t.text == "reporters")
     assert _country_of(reporters, *phrase(reporters), None, pipeline.knowledge) == "MEX"
+
+
+def test_appeared_to_is_uncertain_and_expected_to_is_intended(pipeline):
+    _, evs = events(pipeline, "In Oslo, Denmark's prime minister appeared to criticise Sweden over the tariffs. "
+                              "Portugal is expected to sign a trade agreement with Spain next week.")
+    assert find(evs, "ACCUSE", "DNK", "SWE").modality == "uncertain"
+    assert pair(evs, "PRT", "ESP").modality == "intended"
+
+
+def test_a_refused_cooperation_is_a_rejection(pipeline):
+    _, evs = events(pipeline, "Ghana's government did not support Togo's proposal at the summit.")
+    ev = pair(evs, "GHA", "TGO")
+    assert ev.type == "REJECT" and not ev.negated
+
+
+def test_a_meeting_goes_both_ways(pipeline):
+    _, evs = events(pipeline, "Ecuador's president met Colombia's foreign minister in Quito on Tuesday.")
+    assert pair(evs, "ECU", "COL").type == "CONSULT"
+    assert pair(evs, "COL", "ECU").type == "CONSULT"
+
+
+def test_a_historical_event_is_not_merged_with_a_present_one(pipeline):
+    _, evs = events(pipeline, "Russia attacked Georgia on Monday, years after Moscow invaded Georgia in August 2008.")
+    assaults = [e for e in evs if e.type == "ASSAULT" and e.target is not None and e.target.country == "GEO"]
+    assert {e.modality for e in assaults} >= {"historical"} and len(assaults) == 2
+
+
+def test_halting_dealings_with_an_actor_reduces_relations(pipeline):
+    _, evs = events(pipeline, "A number of Danish banks have halted transactions with Icelandic companies.")
+    ev = pair(evs, "DNK", "ISL")                 # the banks act, not "a number"
+    assert ev.type in ("SANCTION", "COERCE") and ev.source.text.endswith("banks")
+
+
+def test_below_the_threshold_nothing_is_stored_unless_all_are_asked_for(pipeline):
+    from newsgraph.pipeline import Pipeline
+    text = ("Chile defeated Peru 3-1 in Lima on Sunday. "
+            "Norway's foreign minister condemned Sweden, and the minister's aide spoke with Danish officials.")
+    default = pipeline.analyze(Article(id="t", text=text, published="2025-03-14")).events
+    everything = Pipeline(config={"events": {"keep_all": True}}).analyze(
+        Article(id="t", text=text, published="2025-03-14")).events
+    assert all(e.confidence >= 0.5 for e in default)
+    assert len(everything) > len(default)
+    assert any(e.confidence < 0.5 for e in everything)
+    assert not [e for e in default if e.type == "ASSAULT"]     # a score: a match, not an attack
+    assert find(default, "ACCUSE", "NOR", "SWE")

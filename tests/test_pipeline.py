@@ -114,3 +114,20 @@ def test_places_are_resolved_in_the_article_context():
     assert all(by_text[d].role == "associative" and by_text[d].feature == "country"
                for d in ("German", "French") if d in by_text)
     assert all(p.role == "literal" for p in a.places if p.text not in ("German", "French"))
+
+
+def test_stage_settings_have_defaults_and_refuse_unknown_names():
+    nlp = load_model()
+    p = Pipeline(nlp=nlp, stages=["events"], config={"events": {"min_confidence": 0.9}})
+    assert p.config["events"] == {"min_confidence": 0.9, "keep_all": False}
+    with pytest.raises(ConfigError, match="no setting"):
+        Pipeline(nlp=nlp, stages=["events"], config={"events": {"threshold": 0.9}})
+    with pytest.raises(ConfigError, match="names no stage"):
+        Pipeline(nlp=nlp, stages=["sentences"], config={"events": {"keep_all": True}})
+
+
+def test_the_settings_used_are_kept_with_the_analysis():
+    p = Pipeline(nlp=load_model(), stages=["events"], config={"events": {"keep_all": True}})
+    a = p.analyze(Article("cfg", "Peru accused Chile of spying on its navy."))
+    assert a.meta["config"]["events"]["keep_all"] is True
+    assert a.to_dict()["meta"]["config"] == a.meta["config"]

@@ -25,6 +25,11 @@ def _err(msg: str) -> None:
     print(f"newsgraph: {msg}", file=sys.stderr)
 
 
+def _stage_config(args) -> dict | None:
+    """Stage settings from the command line (``Pipeline(config=...)``)."""
+    return {"events": {"keep_all": True}} if getattr(args, "all_events", False) else None
+
+
 # ---------------------------------------------------------------- commands
 def cmd_extract(args) -> int:
     from .model import ArticleError
@@ -34,7 +39,8 @@ def cmd_extract(args) -> int:
     failures, results = 0, []
     try:
         for item in extract_sources(args.sources, published=args.published, model=args.model,
-                                    batch_size=args.batch_size, max_bytes=args.max_bytes):
+                                    batch_size=args.batch_size, max_bytes=args.max_bytes,
+                                    config=_stage_config(args)):
             if isinstance(item, ArticleError):
                 failures += not item.warning
                 _err(str(item))
@@ -59,7 +65,7 @@ def cmd_ingest(args) -> int:
     progress = not args.no_progress and sys.stderr.isatty() or args.progress
     report = ingest(args.sources, args.db, published=args.published, model=args.model,
                     batch_size=args.batch_size, workers=args.workers, progress=progress,
-                    max_bytes=args.max_bytes)
+                    max_bytes=args.max_bytes, config=_stage_config(args))
     print(report.summary(), file=sys.stderr)
     for e in report.errors[:20]:
         _err(str(e))
@@ -231,6 +237,9 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--batch-size", type=int, default=32, metavar="N", help="articles per batch (32)")
         sp.add_argument("--max-bytes", type=int, default=5_000_000, metavar="N",
                         help="refuse articles larger than N bytes (5,000,000)")
+        sp.add_argument("--all-events", action="store_true",
+                        help="keep every candidate event with its confidence, also those below the events "
+                             "stage's threshold (for research; the default keeps only likely events)")
 
     sp = sub.add_parser("extract", help="analyse articles and print the analyses as JSON",
                         description="Analyse articles and print one JSON analysis per article.")

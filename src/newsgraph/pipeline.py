@@ -5,6 +5,7 @@ It depends on no process-global state other than the loaded model (cached per mo
 """
 from __future__ import annotations
 
+import json
 import os
 import time
 import traceback
@@ -12,7 +13,7 @@ from functools import lru_cache
 from typing import Iterable, Iterator, Sequence
 
 from . import __version__
-from .errors import ModelNotFound, NewsgraphError
+from .errors import ConfigError, ModelNotFound, NewsgraphError
 from .knowledge import Knowledge, default_knowledge
 from .model import Analysis, Article, ArticleError, content_id
 from .stages import Stage, ordered
@@ -53,12 +54,18 @@ class Pipeline:
     """spaCy plus newsgraph's stages. Build once, then ``analyze`` or ``pipe`` many articles."""
 
     def __init__(self, model: str | None = None, *, stages: Iterable[str] | None = None,
-                 batch_size: int = 32, nlp=None, knowledge: Knowledge | None = None):
+                 batch_size: int = 32, nlp=None, knowledge: Knowledge | None = None,
+                 config: dict | None = None):
         self.model = model_name(model)
         self.nlp = nlp if nlp is not None else load_model(self.model)
         self.knowledge = knowledge or default_knowledge()
         self.stages: list[Stage] = ordered(stages)
         self.batch_size = batch_size
+        unknown = set(config or {}) - {s.name for s in self.stages}
+        if unknown:
+            raise ConfigError(f"config names no stage of this pipeline: {', '.join(sorted(unknown))}")
+        # Each configurable stage's settings: its defaults with the overrides given here.
+        self.config = {s.name: s.settings((config or {}).get(s.name)) for s in self.stages if s.defaults}
 
     def analyze(self, article: Article) -> Analysis:
         """Analyse one article; raises NewsgraphError when an extractor fails."""
@@ -82,7 +89,10 @@ class Pipeline:
             for st in self.stages:
                 current = st.name
                 t0 = time.perf_counter()
-                result = st.func(doc, analysis, self.knowledge)
+                if st.name in self.config:
+                    result = st.func(doc, analysis, self.knowledge, config=self.config[st.name])
+                else:
+                    result = st.func(doc, analysis, self.knowledge)
                 if isinstance(st.assigns, tuple):
                     for name, value in zip(st.assigns, result, strict=True):
                         setattr(analysis, name, value)
@@ -96,21 +106,29 @@ class Pipeline:
                                 origin=article.origin, article_id=article.id)
         analysis.meta = {"newsgraph": __version__, "model": self.model,
                          "stages": [s.name for s in self.stages], "stage_ms": timings}
+        if self.config:
+            analysis.meta["config"] = self.config
         return analysis
 
 
 @lru_cache(maxsize=4)
-def _shared_pipeline(model: str) -> Pipeline:
-    return Pipeline(model)
+def _cached_pipeline(model: str, config_key: str) -> Pipeline:
+    return Pipeline(model, config=json.loads(config_key) or None)
 
 
-def process_batch(articles: Sequence[Article], model: str | None = None) -> list[Analysis | ArticleError]:
+def _shared_pipeline(model: str, config: dict | None = None) -> Pipeline:
+    """One pipeline per (model, config) per process."""
+    return _cached_pipeline(model, json.dumps(config or {}, sort_keys=True))
+
+
+def process_batch(articles: Sequence[Article], model: str | None = None,
+                  config: dict | None = None) -> list[Analysis | ArticleError]:
     """The per-batch function of every runner: articles in, analyses (or per-article errors) out."""
-    return list(_shared_pipeline(model_name(model)).pipe(articles))
+    return list(_shared_pipeline(model_name(model), config).pipe(articles))
 
 
 def extract(text: str, published: str | None = None, id: str | None = None, title: str | None = None,
-            *, model: str | None = None) -> Analysis:
+            *, model: str | None = None, config: dict | None = None) -> Analysis:
     """Analyse one article given as a string."""
     article = Article(id=id or content_id(text), text=text, title=title, published=published)
-    return _shared_pipeline(model_name(model)).analyze(article)
+    return _shared_pipeline(model_name(model), config).analyze(article)

@@ -213,6 +213,12 @@ class Knowledge:
                 for r in read_tsv("group_nouns.tsv")}
 
     @cached_property
+    def quantity_nouns(self) -> frozenset[str]:
+        """Nouns that only count what their "of" phrase names ("a number of banks", "dozens of
+        protesters"): the actor is the phrase's object."""
+        return frozenset(r["noun"].lower() for r in read_tsv("quantity_nouns.tsv"))
+
+    @cached_property
     def org_nouns(self) -> dict[str, str]:
         """Nouns that stand for a named organization after "the" ("the company") -> sector."""
         return {r["noun"].lower(): r.get("sector", "") for r in read_tsv("org_nouns.tsv")}
@@ -232,6 +238,20 @@ class Knowledge:
     def light_verbs(self) -> frozenset[str]:
         """Verbs that report speech only with a noun of saying as their object ("gave a warning")."""
         return frozenset(r["lemma"].lower() for r in read_tsv("speech_verbs.tsv") if r["class"] == "light")
+
+    @cached_property
+    def event_modality(self) -> dict[tuple[str, str], str]:
+        """(word, where) -> modality: ("would", "aux") -> hypothetical, ("appear", "governor") -> uncertain."""
+        return {(r["word"].lower(), r["where"]): r["modality"] for r in read_tsv("event_modality.tsv")}
+
+    @cached_property
+    def event_judge(self):
+        """The event judge (stages/event_judge.py) with its fitted weights, or None when not shipped."""
+        path = self._models / "event_judge.json"
+        if not path.is_file():
+            return None
+        from ..stages.event_judge import EventJudge
+        return EventJudge(json.loads(path.read_text(encoding="utf-8")))
 
     @cached_property
     def _event_verb_rows(self) -> list[tuple[set[str], dict[str, str]]]:
@@ -274,8 +294,9 @@ class Knowledge:
 
     @cached_property
     def event_patterns(self) -> dict[str, list[tuple[frozenset, str, frozenset, EventCode]]]:
-        """Verb block -> (object heads, preposition, prepositional object heads, code) patterns;
-        synset references (&weapon) are expanded from event_synsets.tsv."""
+        """Verb block -> (object heads, preposition, prepositional object heads, code) patterns, CAMEO's
+        (event_patterns.tsv) and newsgraph's own (event_patterns_extra.tsv); synset references
+        (&weapon) are expanded from event_synsets.tsv."""
         synsets = {r["synset"]: frozenset(_alts(r["members"])) for r in read_tsv("event_synsets.tsv")}
 
         def words(cell: str) -> frozenset:
@@ -287,7 +308,7 @@ class Knowledge:
             return frozenset(p for p in phrases if p)
 
         out: dict[str, list] = {}
-        for r in read_tsv("event_patterns.tsv"):
+        for r in [*read_tsv("event_patterns.tsv"), *read_tsv("event_patterns_extra.tsv")]:
             if r["type"]:
                 out.setdefault(r["block"], []).append(
                     (words(r["object"]), r["prep"].lower(), words(r["prep_object"]),

@@ -70,16 +70,17 @@ def count_articles(sources: Iterable[str]) -> int | None:
     return total
 
 
-def _init_worker(model: str) -> None:
+def _init_worker(model: str, config: dict | None = None) -> None:
     # Load the model once per worker process, before the first batch arrives.
     from ..pipeline import _shared_pipeline
-    _shared_pipeline(model)
+    _shared_pipeline(model, config)
 
 
 def ingest(sources: Iterable[str], db: str | Store, *, published: str | None = None, model: str | None = None,
            batch_size: int = 32, workers: int = 1, progress: bool | Callable[[int], None] = False,
-           stdin=None, max_bytes: int = DEFAULT_MAX_BYTES) -> IngestReport:
-    """Read, extract and store every article of ``sources`` into the SQLite store ``db``."""
+           stdin=None, max_bytes: int = DEFAULT_MAX_BYTES, config: dict | None = None) -> IngestReport:
+    """Read, extract and store every article of ``sources`` into the SQLite store ``db``
+    (``config``: stage settings, as for ``Pipeline(config=...)``)."""
     if batch_size < 1 or workers < 1:
         raise ConfigError("--batch-size and --workers must be at least 1")
     sources = list(sources)
@@ -126,9 +127,9 @@ def ingest(sources: Iterable[str], db: str | Store, *, published: str | None = N
     try:
         if workers == 1:
             for batch in todo():
-                keep(process_batch(batch, model))
+                keep(process_batch(batch, model, config))
         else:
-            _run_parallel(todo(), keep, model, workers)
+            _run_parallel(todo(), keep, model, workers, config)
     finally:
         report.seconds = time.perf_counter() - t0
         bar(None)
@@ -137,12 +138,12 @@ def ingest(sources: Iterable[str], db: str | Store, *, published: str | None = N
     return report
 
 
-def _run_parallel(work: Iterator[list[Article]], keep, model: str, workers: int) -> None:
+def _run_parallel(work: Iterator[list[Article]], keep, model: str, workers: int, config: dict | None) -> None:
     """Batches go to worker processes (one model each); results are written in input order here."""
     pending: list[Future] = []
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(model,)) as pool:
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(model, config)) as pool:
         for batch in work:
-            pending.append(pool.submit(process_batch, batch, model))
+            pending.append(pool.submit(process_batch, batch, model, config))
             while len(pending) > 2 * workers:   # bounded: memory stays flat on any corpus size
                 keep(pending.pop(0).result())
         for fut in pending:
@@ -169,13 +170,13 @@ def _progress_bar(progress, sources: list[str]) -> Callable[[int | None], None]:
 
 
 def extract_sources(sources: Iterable[str], *, published: str | None = None, model: str | None = None,
-                    batch_size: int = 16, stdin=None,
-                    max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Analysis | ArticleError]:
+                    batch_size: int = 16, stdin=None, max_bytes: int = DEFAULT_MAX_BYTES,
+                    config: dict | None = None) -> Iterator[Analysis | ArticleError]:
     """Analyses of every article in ``sources``, in input order, with read errors in their place."""
     model = model_name(model)
     for chunk in batches(iter_articles(list(sources), published=published, stdin=stdin,
                                                      max_bytes=max_bytes), batch_size):
         arts = [x for x in chunk if isinstance(x, Article)]
-        results = iter(process_batch(arts, model) if arts else [])
+        results = iter(process_batch(arts, model, config) if arts else [])
         for item in chunk:
             yield next(results) if isinstance(item, Article) else item

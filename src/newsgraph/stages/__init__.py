@@ -6,7 +6,8 @@ Stages never do I/O, and none may assume every sentence carries a dependency par
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import inspect
+from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from ..errors import ConfigError
@@ -18,16 +19,30 @@ class Stage:
     func: Callable
     assigns: str | tuple[str, ...]        # a tuple: the function returns one value per field
     requires: tuple[str, ...] = ()
+    defaults: dict = field(default_factory=dict)   # the stage's settings and their default values
+
+    def settings(self, overrides: dict | None = None) -> dict:
+        """The stage's settings: its defaults with ``overrides`` applied; an unknown name is an error."""
+        unknown = set(overrides or {}) - set(self.defaults)
+        if unknown:
+            raise ConfigError(f"stage {self.name!r} has no setting {', '.join(sorted(unknown))}; "
+                              f"its settings: {', '.join(sorted(self.defaults)) or 'none'}")
+        return {**self.defaults, **(overrides or {})}
+
+    @property
+    def configurable(self) -> bool:
+        return "config" in inspect.signature(self.func).parameters
 
 
 REGISTRY: dict[str, Stage] = {}
 
 
-def stage(name: str, *, assigns: str | tuple[str, ...], requires: Iterable[str] = ()):
+def stage(name: str, *, assigns: str | tuple[str, ...], requires: Iterable[str] = (), defaults: dict | None = None):
     """Register a stage function under ``name``; it fills ``analysis.<assigns>`` (or, for a tuple of
-    field names, each field from the tuple the function returns)."""
+    field names, each field from the tuple the function returns). A stage with ``defaults`` takes a
+    ``config`` argument: those settings, overridden by ``Pipeline(config={name: {...}})``."""
     def register(func: Callable) -> Callable:
-        REGISTRY[name] = Stage(name, func, assigns, tuple(requires))
+        REGISTRY[name] = Stage(name, func, assigns, tuple(requires), dict(defaults or {}))
         return func
     return register
 

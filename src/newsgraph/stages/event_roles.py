@@ -15,6 +15,9 @@ SUBJECTS = {"nsubj", "csubj", "expl"}
 TARGET_PREPS = ("against", "on", "upon", "with", "to", "at", "into", "toward", "towards", "from", "for",
                 "over", "alongside")
 NOUN_SOURCE_PREPS = ("by", "from")
+# The phrases of a verb's object that still say whom the act is aimed at ("sanctions on Iran"); not
+# "in", "of", "for": where, what, and why ("alliances in the region").
+OBJECT_PREPS = ("against", "on", "upon", "with", "to", "toward", "towards")
 NOUN_TARGET_PREPS = ("of", "against", "on", "upon", "with", "to", "toward", "towards", "into", "over",
                      "for", "alongside")
 CO_PARTICIPANT_PREPS = ("with", "alongside")
@@ -36,6 +39,8 @@ class Candidate:
     patterned: bool = False                    # coded by a phrase pattern, not the verb's default
     places: set[int] = field(default_factory=set)   # targets that are only where it happened ("in X")
     retarget: bool = False                     # a second target the pair tagger marks
+    origin: str = "rule"                       # rule (a lexicon trigger) | tagger (the pair tagger's actors,
+                                               # joined by this word) | pair (two actors of the sentence)
 
 
 def candidates(sent: SpacySpan, kb: Knowledge) -> list[Candidate]:
@@ -74,7 +79,7 @@ def _verb(verb: Token, kb: Knowledge) -> Candidate | None:
         if lemma in kb.speech_lemmas or lemma in LIGHT:
             return None
         blocks = []
-    source = subject(verb)
+    source = counted(subject(verb), kb)
     targets: list[Token] = []
     passive = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     if passive is not None:
@@ -87,6 +92,8 @@ def _verb(verb: Token, kb: Knowledge) -> Candidate | None:
             source = next((g for w, g in _prep_objects(verb) if w == "in"), None)
     obj = next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None)
     prep_objs = _prep_objects(verb)
+    if obj is not None:                          # "halted transactions with X", "imposed sanctions on X":
+        prep_objs += [(w, g) for w, g in _prep_objects(obj) if w in OBJECT_PREPS]   # hung on the object
     pattern = _pattern(kb, blocks, obj, prep_objs)
     code = pattern or (codes[0] if codes else None)
     if code is None:
@@ -155,20 +162,32 @@ def _usable(targets: list[Token], source: Token | None) -> list[Token]:
 
 
 def subject(verb: Token) -> Token | None:
-    """The verb's subject, also when it is shared: "X said ... and hailed", "X agreed to open"."""
-    seen = 0
+    """The verb's subject, also when it is shared: "X said ... and hailed", "X agreed to open", "X is
+    expected to sign" (the passive subject of the verb an infinitive completes)."""
+    seen, deps = 0, SUBJECTS
     while verb is not None and seen < 6:
         seen += 1
-        subs = [c for c in verb.children if c.dep_ in SUBJECTS]
+        subs = [c for c in verb.children if c.dep_ in deps]
         if subs:
             return _past_dateline(subs)
         if verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
+            deps = SUBJECTS | {"nsubjpass"} if verb.dep_ == "xcomp" else SUBJECTS
             verb = verb.head
             continue
         if verb.dep_ == "acl" and verb.tag_ == "VBG":        # "Moscow, hoping to ..." / "the man leading"
             return verb.head
         return None
     return None
+
+
+def counted(tok: Token | None, kb: Knowledge) -> Token | None:
+    """"a number of Chinese banks", "dozens of protesters": the counted noun, not the count."""
+    if tok is not None and tok.lemma_.lower() in kb.quantity_nouns:
+        inner = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for g in c.children if g.dep_ == "pobj"), None)
+        if inner is not None:
+            return inner
+    return tok
 
 
 DATELINE_PUNCT = {"--", "-", "—", "–", ":"}
@@ -250,7 +269,7 @@ def _noun(noun: Token, kb: Knowledge, code: EventCode | None = None) -> Candidat
     governor = _governing_verb(noun)
     if governor is not None:
         if source is None:
-            source = subject(governor)           # "launched an attack", "speaking at a conference"
+            source = counted(subject(governor), kb)           # "launched an attack", "speaking at a conference"
         gov_preps = [(w, g) for w, g in _prep_objects(governor) if g.head.i != noun.head.i]
         for p in CO_PARTICIPANT_PREPS + NOUN_TARGET_PREPS[1:]:   # "filed a lawsuit against X"
             targets += [g for w, g in gov_preps if w == p]
@@ -305,6 +324,6 @@ def _adjective(adj: Token, kb: Knowledge) -> Candidate | None:
         return None                              # "open to criticism" is no offer of talks
     targets += _inner_objects(adj)               # "willing to withdraw its troops from X"
     head = adj.head
-    source = subject(head) if head.pos_ in ("AUX", "VERB") else None
+    source = counted(subject(head), kb) if head.pos_ in ("AUX", "VERB") else None
     targets = _usable(targets, source)
     return Candidate(adj, "adjective", source, targets, [code], adj.i + 1, places=_places(targets))

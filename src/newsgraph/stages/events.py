@@ -28,6 +28,7 @@ from ..model import Analysis, Event, Span
 from . import stage
 from .actors import Mentions, code_actor, code_source, compound, key, thing
 from .common import is_parsed
+from .event_judge import ArticleStats, features
 from .event_roles import OPEN, Candidate, candidates
 
 # How much the lexicon's type counts against the typer's probabilities, chosen on PLV's tuning fifth:
@@ -39,28 +40,76 @@ SPECIFIC_WEIGHT = 0.8
 ADJECTIVE_WEIGHT = 1.0
 TARGETLESS = {"PROTEST", "MOBILIZE"}
 OPEN_MODALITIES = {"asserted", "historical", "intended"}
+ACTOR_TARGETS = ("person", "state", "organization", "group")
 MUTUAL = {"CONSULT", "AGREE", "SUPPORT", "COOPERATE"}      # done together by coordinated actors
+NONE = "NONE"                                            # the typer's label for "no event here"
+SYMMETRIC = {"CONSULT", "COOPERATE"}                     # X met Y: Y met X
+COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}   # not doing them is REJECT
 YIELD = {"CONCEDE", "RETREAT"}
-HYPOTHETICAL_AUX = {"would", "could", "might", "may", "should"}
-FUTURE_AUX = {"will", "shall", "'ll"}
-INTENT_VERBS = {"plan", "intend", "want", "seek", "aim", "hope", "try", "promise", "vow", "pledge",
-                "threaten", "prepare", "decide", "agree", "offer", "propose", "expect"}
-CONDITIONAL_MARKS = {"if", "unless"}
 MONTHS = ("january february march april may june july august september october november "
           "december").split()
 DATE_RE = re.compile(r"\b(?:in|since|on)\s+(?:(" + "|".join(m.capitalize() for m in MONTHS) +
                      r")\s+)?((?:19|20)\d\d)\b")
 
 
-@stage("events", assigns="events", requires=["sentences", "entities", "quotes"])
-def find_events(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[Event]:
+@stage("events", assigns="events", requires=["sentences", "duplicates", "entities", "quotes"],
+       defaults={"min_confidence": 0.5, "keep_all": False})
+def find_events(doc: Doc, analysis: Analysis, kb: Knowledge, config: dict) -> list[Event]:
+    """The events the judge finds likely (confidence at least ``min_confidence``), or, with
+    ``keep_all``, every candidate with its confidence."""
+    scored = candidate_events(doc, analysis, kb)
+    judge = kb.event_judge
+    for ev, feats in scored:
+        if judge is not None and not _vetoed(ev, feats):
+            ev.confidence = round(max(ev.confidence, judge.probability(feats)), 3)
+    events = _unique([ev for ev, _ in scored])
+    if config["keep_all"]:
+        return events
+    return [ev for ev in events if ev.confidence >= config["min_confidence"]]
+
+
+def candidate_events(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[tuple[Event, dict]]:
+    """Every candidate event of the article, typed, with the judge's features, before judging."""
+    found = raw_candidates(doc, analysis, kb)
+    quotes = analysis.quotes + analysis.attitudes
+    probs = _type(found, kb)
+    stats = ArticleStats.of(analysis, kb)
+    out = []
+    for cand, ev in found:
+        if not ev.type or (ev.target is None and ev.type not in TARGETLESS):
+            continue
+        if ev.negated and ev.type in COOPERATIVE and ev.target is not None:
+            # "will not attend the talks", "did not agree": what happened is a refusal (PLOVER's REJECT)
+            ev.type, ev.mode, ev.cameo, ev.negated = "REJECT", None, kb.default_cameo.get("REJECT"), False
+        elif ev.negated and ev.type == "REJECT" and any(c.type in COOPERATIVE for c in cand.codes):
+            ev.negated = False                    # the typer read the refusal already
+        lexical = bool(cand.codes[0].type)
+        how = {"kind": "link" if cand.origin != "rule" else cand.kind, "pair": cand.origin == "pair", "lexical": lexical, "patterned": cand.patterned,
+               "retarget": cand.retarget, "speech": cand.trigger.lemma_.lower() in kb.speech_lemmas,
+               "lexicon_agrees": lexical and _root(cand.codes[0].type) == _root(ev.type),
+               "in_quote": _in_quote(ev, quotes)}
+        p = probs.get(id(ev))
+        feats = features(ev, p, how, analysis, stats, kb)
+        ev.confidence = _rule_confidence(ev, cand, lexical, feats)
+        out.append((ev, feats))
+        if ev.type in SYMMETRIC and ev.source is not None and ev.target is not None:
+            # "Blair met Annan": Annan met Blair too
+            out.append((replace(ev, source=ev.target, target=ev.source), out[-1][1]))
+    return out
+
+
+def raw_candidates(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[tuple[Candidate, Event]]:
+    """Candidate events before typing: the triggers the lexicons find with their roles, the pairs the
+    pair tagger marks, and every ordered pair of actors a sentence names (its linking word as trigger),
+    each coded with its actors. The typer then says which of them are events, and of what type."""
     if not len(doc) or not kb.event_verbs:
         return []
     mentions = Mentions.of(analysis)
     quotes = analysis.quotes + analysis.attitudes
     found: list[tuple[Candidate, Event]] = []
     per_sentence = []
-    for sent_rec in analysis.sentences:
+    by_sentence = _actor_mentions(analysis)
+    for k, sent_rec in enumerate(analysis.sentences):
         if sent_rec.duplicate_of is not None:
             continue                              # a repeated sentence tells nothing new
         sent = doc.char_span(sent_rec.start, sent_rec.end, alignment_mode="expand")
@@ -68,20 +117,77 @@ def find_events(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[Event]:
             continue
         cands = candidates(sent, kb)
         per_sentence.append((sent_rec, sent, cands))
+        told = set()
         for cand in cands:
             ev = _event(cand, sent_rec, mentions, kb, quotes, analysis)
             if ev is not None:
-                found.extend((cand, e) for e in _each_actor(ev, cand, mentions, kb, quotes))
+                for e in _each_actor(ev, cand, mentions, kb, quotes):
+                    found.append((cand, e))
+                    told.add((key(e.source), key(e.target)))
+        for cand in _linked_pairs(doc, by_sentence.get(k, []), kb):
+            ev = _event(cand, sent_rec, mentions, kb, quotes, analysis)
+            if ev is not None and ev.target is not None and (key(ev.source), key(ev.target)) not in told \
+                    and (ev.source.name or ev.source.text) != (ev.target.name or ev.target.text):
+                told.add((key(ev.source), key(ev.target)))
+                found.append((cand, ev))
     for cand, sent_rec in _tagged_pairs(per_sentence, kb):
         ev = _event(cand, sent_rec, mentions, kb, quotes, analysis)
         if ev is not None:
             found.append((cand, ev))
-    _type(found, kb)
-    # A verb with no code of its own is typed by the typer alone, which reads one event per sentence
-    # best: it stands only for what the sentence asserts, not for what it reports or supposes.
-    found = [(c, ev) for c, ev in found if c.codes[0].type or (
-        ev.modality in OPEN_MODALITIES and _coded(ev.source) and _coded(ev.target))]
-    return _unique([ev for _, ev in found if ev.type and (ev.target is not None or ev.type in TARGETLESS)])
+    # "Norway condemned Sweden": the trigger's roles give the direction; a pair read the other way
+    # round on the same word is not another event (both ways come only from symmetric types, later).
+    told = {(c.trigger.i, key(e.source), key(e.target)) for c, e in found if c.origin == "rule"}
+    return [(c, e) for c, e in found if c.origin == "rule" or e.target is None
+            or (c.trigger.i, key(e.target), key(e.source)) not in told]
+
+
+ACTOR_KINDS = {"person", "organization", "country", "capital", "group"}
+MAX_PAIR_TOKENS = 40
+
+
+def _actor_mentions(analysis: Analysis) -> dict[int, list[tuple[int, int, str]]]:
+    """Sentence index -> (start, end, entity id) of each mention of an actor that is not inside another
+    mention ("Israeli" inside "Israeli officials"), demonyms left out."""
+    out: dict[int, list[tuple[int, int, str]]] = {}
+    for e in analysis.entities:
+        if e.kind not in ACTOR_KINDS:
+            continue
+        for m in e.mentions:
+            if m.kind != "demonym":
+                out.setdefault(m.sentence, []).append((m.start, m.end, m.acts_as or e.id))
+    for k, ms in out.items():
+        ms.sort()
+        out[k] = [m for m in ms if not any(o is not m and o[0] <= m[0] and m[1] <= o[1] and o[1] - o[0] > m[1] - m[0]
+                                           for o in ms)]
+    return out
+
+
+def _linked_pairs(doc: Doc, actors: list[tuple[int, int, str]], kb: Knowledge) -> list[Candidate]:
+    """Each ordered pair of distinct actors of a sentence, joined by their lowest common ancestor in
+    the parse when that is a verb, noun or adjective outside both ("Israel shared information with
+    the PA": shared), and not a verb of saying or "be" (a speaker and a name in what they said, a
+    subject and its description: the event, if any, is told by another word)."""
+    heads = []
+    for s, e, ent in actors:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None and len(span):
+            heads.append((span, span.root, ent))
+    out = []
+    for sa, a, ea in heads:
+        for sb, b, eb in heads:
+            if ea == eb or not (sa.end <= sb.start or sb.end <= sa.start) or abs(a.i - b.i) > MAX_PAIR_TOKENS:
+                continue
+            link = _link(a, b)
+            if link is None or link.pos_ not in ("VERB", "NOUN", "ADJ") or link.lemma_.lower() in kb.speech_lemmas \
+                    or link.lemma_ == "be" or sa.start <= link.i < sa.end or sb.start <= link.i < sb.end:
+                continue
+            kind = {"NOUN": "noun", "ADJ": "adjective"}.get(link.pos_, "verb")
+            out.append(Candidate(link, kind, a, [b], [OPEN], link.i + 1, origin="pair"))
+    return out
+
+
+def _in_quote(ev: Event, quotes) -> bool:
+    return ev.trigger is not None and any(s.start <= ev.trigger.start < s.end for q in quotes for s in q.content)
 
 
 def _event(cand: Candidate, sent_rec, mentions: Mentions, kb: Knowledge, quotes, analysis: Analysis) -> Event | None:
@@ -110,7 +216,7 @@ def _event(cand: Candidate, sent_rec, mentions: Mentions, kb: Knowledge, quotes,
     trigger = Span.of(analysis.text, trig.idx, end_tok.idx + len(end_tok))
     code = cand.codes[0]
     negated = _negated(trig)
-    modality, date = _modality(trig, quotes, analysis.article.published)
+    modality, date = _modality(trig, quotes, analysis.article.published, kb)
     return Event(type=code.type, source=source, target=target, trigger=trigger,
                  sentence=Span.of(analysis.text, sent_rec.start, sent_rec.end), mode=code.mode or None,
                  cameo=code.cameo or None, negated=negated, modality=modality, date=date,
@@ -161,7 +267,7 @@ def _tagged_pairs(per_sentence, kb: Knowledge) -> list[tuple[Candidate, object]]
             if link is not None and link.pos_ in ("VERB", "NOUN") and link.lemma_.lower() not in kb.speech_lemmas \
                     and not (s_span.start <= link.i < s_span.end or t_span.start <= link.i < t_span.end):
                 kind = "verb" if link.pos_ == "VERB" else "noun"
-                out.append((Candidate(link, kind, s_tok, [t_tok], [OPEN], link.i + 1), rec))
+                out.append((Candidate(link, kind, s_tok, [t_tok], [OPEN], link.i + 1, origin="tagger"), rec))
     return out
 
 
@@ -200,27 +306,55 @@ def _each_actor(ev: Event, cand: Candidate, mentions: Mentions, kb: Knowledge, q
             if t is None or key(s) != key(t) or s.country != t.country]
 
 
-def _type(found: list[tuple[Candidate, Event]], kb: Knowledge) -> None:
-    """Weigh the typer's reading of each (sentence, source, target) against the lexicon's type."""
+def _type(found: list[tuple[Candidate, Event]], kb: Knowledge) -> dict[int, dict[str, float]]:
+    """Weigh the typer's reading of each (sentence, source, target) against the lexicon's type; the
+    typer's probabilities by id() of the event."""
     model = kb.event_model
     todo = [(c, ev) for c, ev in found if ev.target is not None]
     if model is None or not todo:
-        return
+        return {}
     items = []
     for _, ev in todo:
         s0 = ev.sentence.start
         items.append((ev.sentence.text, (ev.source.start - s0, ev.source.end - s0),
                       (ev.target.start - s0, ev.target.end - s0), (ev.trigger.start - s0, ev.trigger.end - s0)))
+    out = {}
     for (cand, ev), probs in zip(todo, model.types(items)):
+        out[id(ev)] = probs
         lexical = {_root(c.type) for c in cand.codes if c.type}
         weight = ADJECTIVE_WEIGHT if cand.kind == "adjective" else \
             LEXICON_WEIGHT if cand.kind == "verb" and not cand.patterned else SPECIFIC_WEIGHT
-        scored = {t: p + (weight if t in lexical else 0.0) for t, p in probs.items()}
+        # the type among the event types (a typer trained with NONE, "no event", gives that too)
+        rest = max(1e-6, 1.0 - probs.get(NONE, 0.0))
+        scored = {t: p / rest + (weight if t in lexical else 0.0) for t, p in probs.items() if t != NONE}
         best = max(scored, key=scored.get)
-        ev.confidence = round(probs[best], 3)
+        ev.confidence = round(probs[best] / rest, 3)
         if ev.type and best == _root(ev.type):
             continue
+        if ev.negated and ev.type == "REJECT":
+            continue                              # a refusal read off a negated cooperative act stays one
         ev.type, ev.mode, ev.cameo = _code_for(best, cand, kb)
+    return out
+
+
+def _rule_confidence(ev: Event, cand: Candidate, lexical: bool, feats: dict[str, float]) -> float:
+    """The rule beside the judge (the higher of the two counts): 1.0 for an event whose trigger the
+    lexicons know, or a typed relation of two actors an event coder can place (a country or a sector
+    each), told as happening; 0.0 for the rest. Either way (and whatever the judge says) the target
+    must be an actor (a person, state, organization or group, not "permission for filming" or a
+    product's name), and a sentence that gives a score ("6-2") tells a match, not an interaction."""
+    if _vetoed(ev, feats):
+        return 0.0
+    if lexical or (cand.origin != "pair" and ev.modality in OPEN_MODALITIES
+                   and _coded(ev.source) and _coded(ev.target)):
+        return 1.0
+    return 0.0
+
+
+def _vetoed(ev: Event, feats: dict[str, float]) -> bool:
+    """No event whatever the rule or the judge say: a target that is no actor, a sentence with a score."""
+    return bool((ev.target is not None and not any(feats.get(f"tgt_{k}") for k in ACTOR_TARGETS))
+                or feats.get("score_in_sentence"))
 
 
 def _root(plover_type: str) -> str:
@@ -245,38 +379,46 @@ def _negated(trig: Token) -> bool:
     return any(c.dep_ == "det" and c.lower_ == "no" for c in trig.children)
 
 
-def _modality(trig: Token, quotes, published: str | None) -> tuple[str, str | None]:
-    """asserted | reported | intended | hypothetical | historical, and a date the clause gives."""
+def _modality(trig: Token, quotes, published: str | None, kb: Knowledge) -> tuple[str, str | None]:
+    """asserted | reported | intended | hypothetical | historical | uncertain, and a date the clause
+    gives. The words that set it are in knowledge/event_modality.tsv: "would attack" (hypothetical),
+    "will meet", "plans to visit", "is expected to sign" (intended), "appeared to criticise",
+    "reportedly attacked" (uncertain, reported)."""
+    words = kb.event_modality
     verb = trig if trig.pos_ in ("VERB", "AUX") else trig.head
-    aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    aux = {words.get((c.lower_, "aux")) for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    adverbs = {words.get((c.lower_, "adverb")) for c in verb.children if c.dep_ == "advmod"}
     date = _date(verb)
     node, conditional = verb, False
     for _ in range(8):
-        if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in node.children):
+        if any(c.dep_ == "mark" and words.get((c.lower_, "mark")) == "hypothetical" for c in node.children):
             conditional = True
             break
         if node.head is node:
             break
         node = node.head
-    if aux & HYPOTHETICAL_AUX or conditional:
+    governor = None
+    if verb.dep_ in ("xcomp", "ccomp") and verb.head is not verb:
+        # "appeared to criticise", "is expected to sign"; also "is likely to", an adjective
+        governor = words.get((verb.head.lemma_.lower(), "governor"))
+    if "hypothetical" in aux or conditional:
         return "hypothetical", date
-    if aux & FUTURE_AUX or (verb.dep_ == "xcomp" and verb.head.lemma_.lower() in INTENT_VERBS):
+    if "intended" in aux or governor == "intended":
         return "intended", date
+    if governor == "uncertain" or "uncertain" in adverbs:
+        return "uncertain", date
     since = any(c.dep_ == "mark" and c.lower_ == "since" for c in verb.children)
     if date and (since or _before(date, published)):
         return "historical", date
-    if any(q.speaker is not None and any(s.start <= trig.idx < s.end for s in q.content) for q in quotes):
+    if governor == "reported" or "reported" in adverbs or \
+            any(q.speaker is not None and any(s.start <= trig.idx < s.end for s in q.content) for q in quotes):
         return "reported", date
     return "asserted", date
 
 
 def _date(verb: Token) -> str | None:
     """"in February 2022" -> 2022-02, "in 2014" -> 2014, from the verb's own clause."""
-    toks = [t for t in verb.subtree if t.head == verb or t.head.head == verb or t.head.head.head == verb]
-    if not toks:
-        return None
-    doc = verb.doc
-    text = doc.text[min(t.idx for t in toks):max(t.idx + len(t) for t in toks)]
+    text = " ".join(t.text for t in sorted(_clause(verb, depth=3), key=lambda t: t.i))
     m = DATE_RE.search(text)
     if not m:
         return None
@@ -284,24 +426,39 @@ def _date(verb: Token) -> str | None:
     return f"{year}-{MONTHS.index(month.lower()) + 1:02d}" if month else year
 
 
+CLAUSES = {"advcl", "ccomp", "xcomp", "relcl", "acl", "conj", "parataxis", "csubj"}
+
+
+def _clause(verb: Token, depth: int) -> list[Token]:
+    """The tokens up to ``depth`` arcs below the verb, not entering another clause: "attacked
+    Georgia on Monday, after Moscow invaded it in 2008" gives "Georgia on Monday" to "attacked"."""
+    out, frontier = [], [verb]
+    for _ in range(depth):
+        frontier = [c for t in frontier for c in t.children if c.dep_ not in CLAUSES]
+        out += frontier
+    return out
+
+
 def _before(date: str, published: str | None) -> bool:
     return bool(published) and date[:7] < published[:len(date[:7])]
 
 
 def _unique(events: list[Event]) -> list[Event]:
-    """One record per (source, type, target) in the article: the first telling. An event whose target
-    names no actor ("hailed those growing ties") is dropped when the same source already has an event
-    of that type with an actor as target: it is a vaguer telling of the same thing."""
-    seen: set[tuple[str, str, str]] = set()
+    """One record per (source, type, target) in the article, and per date for a historical one ("invaded
+    Ukraine in February 2022" is another event than today's attacks): the most confident telling
+    (the first of equals), in the order of the text. An event whose target names no actor ("hailed those growing
+    ties") is dropped when the same source already has an event of that type with an actor as
+    target: it is a vaguer telling of the same thing."""
+    best: dict[tuple, Event] = {}
     with_actor = {(key(ev.source), ev.type) for ev in events if ev.target is not None and _is_actor(ev.target)}
-    out = []
     for ev in events:
-        k = (key(ev.source), ev.type, key(ev.target))
-        if k in seen or (ev.target is not None and not _is_actor(ev.target) and k[:2] in with_actor):
+        k = (key(ev.source), ev.type, key(ev.target), ev.date if ev.modality == "historical" else None)
+        if ev.target is not None and not _is_actor(ev.target) and k[:2] in with_actor:
             continue
-        seen.add(k)
-        out.append(ev)
-    return out
+        if k not in best or ev.confidence > best[k].confidence:
+            best[k] = ev
+    keep = {id(ev) for ev in best.values()}
+    return [ev for ev in events if id(ev) in keep]
 
 
 def _coded(actor) -> bool:
