@@ -173,3 +173,21 @@ def test_below_the_threshold_nothing_is_stored_unless_all_are_asked_for(pipeline
     assert any(e.confidence < 0.5 for e in everything)
     assert not [e for e in default if e.type == "ASSAULT"]     # a score: a match, not an attack
     assert find(default, "ACCUSE", "NOR", "SWE")
+
+
+def test_a_meeting_of_three_gives_every_pair_and_the_venue_is_no_party(pipeline):
+    _, evs = events(pipeline, "The foreign ministers of France, Germany and Italy met in Rome on Monday.")
+    pairs = {(e.source.country, e.target.country) for e in evs if e.type == "CONSULT" and e.target is not None}
+    assert {("FRA", "DEU"), ("DEU", "FRA"), ("FRA", "ITA"), ("ITA", "FRA"), ("DEU", "ITA"), ("ITA", "DEU")} <= pairs
+    assert not [e for e in evs if "Rome" in (e.source.text, e.target.text if e.target else "")]
+
+
+def test_talks_between_two_parties_go_both_ways(pipeline):
+    _, evs = events(pipeline, "Talks between Kenya and Uganda resumed on Monday.")
+    assert pair(evs, "KEN", "UGA").type == "CONSULT"
+    assert pair(evs, "UGA", "KEN").type == "CONSULT"
+
+
+def test_a_visit_without_a_named_host_is_to_the_place(pipeline):
+    _, evs = events(pipeline, "Norway's prime minister arrived in Stockholm on Monday.")
+    assert pair(evs, "NOR", "SWE").type == "CONSULT"

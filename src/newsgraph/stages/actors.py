@@ -7,7 +7,7 @@ Pure functions over a parsed sentence and the entity stage's output; no I/O.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace, dataclass
 
 from spacy.tokens import Doc, Token
 
@@ -244,6 +244,15 @@ def compound(tok: Token, first: Actor, mentions: Mentions, kb: Knowledge, quotes
             first.text = doc.text[first.start:first.end]
             if first.name in (None, old_plain):
                 first.name = _plain(first.text)
+    if len(out) == 1 and entity is None:         # "the foreign ministers of France, Germany and Italy"
+        inner = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for g in c.children if g.dep_ == "pobj"), None)
+        if inner is not None and inner.conjuncts:
+            parts = [code_actor(t, mentions, kb, quotes) for t in
+                     [inner, *(c for c in inner.conjuncts if c.pos_ in ("PROPN", "NOUN"))]]
+            parts = [a for a in parts if a is not None and a.country]
+            if len(parts) > 1:
+                return [replace(a, sector=first.sector or a.sector) for a in parts]
     demonyms = [a for a in tok.children if a.dep_ == "amod" and kb.demonym(a.text) is not None]
     if demonyms and len(out) == 1:
         countries = []

@@ -50,10 +50,10 @@ def candidates(sent: SpacySpan, kb: Knowledge) -> list[Candidate]:
         cand = None
         if tok.pos_ == "VERB":
             cand = _verb(tok, kb)
-        elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in kb.event_nouns:
+        elif tok.pos_ in ("NOUN", "PROPN") and event_noun(tok, kb) is not None:
             cand = _noun(tok, kb)
-            if tok.dep_ == "compound" and tok.head.lemma_.lower() not in kb.event_nouns:
-                cand = _noun(tok.head, kb, kb.event_nouns[tok.lemma_.lower()])   # "a mediation effort"
+            if tok.dep_ == "compound" and event_noun(tok.head, kb) is None:
+                cand = _noun(tok.head, kb, event_noun(tok, kb))   # "a mediation effort"
                 cand.trigger, cand.trigger_end = tok, tok.head.i + 1
         elif tok.pos_ == "ADJ" and tok.lemma_.lower() in kb.event_adjectives:
             cand = _adjective(tok, kb)
@@ -247,8 +247,13 @@ def _heads(tok: Token) -> set[str]:
 
 
 # ---------------------------------------------------------------- nouns
+def event_noun(tok: Token, kb: Knowledge) -> EventCode | None:
+    """The code of an event noun, by its lemma or its own form ("talks" is listed as such)."""
+    return kb.event_nouns.get(tok.lemma_.lower()) or kb.event_nouns.get(tok.lower_)
+
+
 def _noun(noun: Token, kb: Knowledge, code: EventCode | None = None) -> Candidate:
-    code = code or kb.event_nouns[noun.lemma_.lower()]
+    code = code or event_noun(noun, kb)
     source = None
     for c in noun.children:
         if c.dep_ == "poss" and source is None:
@@ -259,6 +264,8 @@ def _noun(noun: Token, kb: Knowledge, code: EventCode | None = None) -> Candidat
              if g.dep_ == "pobj"]
     if source is None:
         source = next((g for w, g in preps if w in NOUN_SOURCE_PREPS), None)
+    if source is None:                          # "talks between Kenya and Uganda": the parties, each
+        source = next((g for w, g in preps if w in ("between", "among", "amongst")), None)   # with each
     targets: list[Token] = []
     for p in NOUN_TARGET_PREPS:
         targets += [g for w, g in preps if w == p and g is not source]

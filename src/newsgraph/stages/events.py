@@ -74,10 +74,17 @@ def candidate_events(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[tuple[
     quotes = analysis.quotes + analysis.attitudes
     probs = _type(found, kb)
     stats = ArticleStats.of(analysis, kb)
+    # Who met someone named in the sentence: for them a place after "in" or "at" is only where it was
+    # ("arrived in Beijing" alone is a visit to China).
+    met = {(ev.sentence.start, key(a)) for _, ev in found if ev.type in MUTUAL and ev.target is not None
+           and not _locative(doc, ev.target) and not _locative(doc, ev.source) for a in (ev.source, ev.target)}
     out = []
     for cand, ev in found:
         if not ev.type or (ev.target is None and ev.type not in TARGETLESS):
             continue
+        if ev.type in MUTUAL and ((_locative(doc, ev.target) and (ev.sentence.start, key(ev.source)) in met)
+                                  or (_locative(doc, ev.source) and (ev.sentence.start, key(ev.target)) in met)):
+            continue                              # "met Xi in Beijing": where they met, not whom
         if ev.negated and ev.type in COOPERATIVE and ev.target is not None:
             # "will not attend the talks", "did not agree": what happened is a refusal (PLOVER's REJECT)
             ev.type, ev.mode, ev.cameo, ev.negated = "REJECT", None, kb.default_cameo.get("REJECT"), False
@@ -133,7 +140,7 @@ def raw_candidates(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[tuple[Ca
     for cand, sent_rec in _tagged_pairs(per_sentence, kb):
         ev = _event(cand, sent_rec, mentions, kb, quotes, analysis)
         if ev is not None:
-            found.append((cand, ev))
+            found += [(cand, e) for e in _each_actor(ev, cand, mentions, kb, quotes)]
     # "Norway condemned Sweden": the trigger's roles give the direction; a pair read the other way
     # round on the same word is not another event (both ways come only from symmetric types, later).
     told = {(c.trigger.i, key(e.source), key(e.target)) for c, e in found if c.origin == "rule"}
@@ -349,6 +356,14 @@ def _rule_confidence(ev: Event, cand: Candidate, lexical: bool, feats: dict[str,
                    and _coded(ev.source) and _coded(ev.target)):
         return 1.0
     return 0.0
+
+
+def _locative(doc: Doc, actor) -> bool:
+    """An actor named as the place of the act: the object of "in" or "at" ("met in Rome")."""
+    if actor is None:
+        return False
+    span = doc.char_span(actor.start, actor.end, alignment_mode="expand")
+    return span is not None and len(span) > 0 and span.root.dep_ == "pobj" and span.root.head.lower_ in ("in", "at")
 
 
 def _vetoed(ev: Event, feats: dict[str, float]) -> bool:
