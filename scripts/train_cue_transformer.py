@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 SHARED = Path(os.environ.get("NEWSGRAPH_SHARED", ROOT.parent / "shared"))
-OUT = ROOT / "src" / "newsgraph" / "knowledge" / "models"
+OUT = ROOT / "src" / "newsgraph" / "stages" / "quotes" / "models"
 LABELS = ["O", "B-CUE", "I-CUE"]
 MAX_PIECES = 160
 SEED = 13

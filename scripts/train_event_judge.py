@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Fit the event judge (stages/event_judge.py): a logistic regression that says whether a candidate
+"""Fit the event judge (stages/events/judge.py): a logistic regression that says whether a candidate
 event is right, from the features the events stage computes for it.
 
 Training data: BBC articles (../shared/corpus/bbc/articles.jsonl) whose events were labelled by hand
@@ -13,7 +13,7 @@ matches only an optional event, or an event labelled in another sentence, is lef
 --no-plv. The events stage takes the higher of the judge's probability and its rule (1.0 for a
 lexicon trigger on an actor), so the judge mainly decides the typed pairs the lexicons do not know.
 
-    .venv/bin/python scripts/train_event_judge.py                  # fit and write knowledge/models/event_judge.json
+    .venv/bin/python scripts/train_event_judge.py                  # fit and write stages/events/models/event_judge.json
     .venv/bin/python scripts/train_event_judge.py --cv             # also report 5-fold figures by threshold
     .venv/bin/python scripts/train_event_judge.py --features F.pkl # reuse the features of an earlier run
 """
@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 SHARED = ROOT.parent / "shared"
 LABELS = ROOT / "scripts" / "knowledge_data" / "bbc_event_labels.jsonl"
-OUT = ROOT / "src" / "newsgraph" / "knowledge" / "models" / "event_judge.json"
+OUT = ROOT / "src" / "newsgraph" / "stages" / "events" / "models" / "event_judge.json"
 STOP = {"the", "a", "an", "of", "and", "in", "on", "for", "to", "at", "by", "with", "s", "its", "his", "her",
         "their", "this", "that", "these", "those", "mr", "mrs", "ms", "dr"}
 L2 = 1.0
@@ -212,7 +212,7 @@ def main() -> int:
         for t, r in cv.items():
             print(f"  cv threshold {t}: {r}")
     beta = fit(X, y, w)
-    spec = {"about": "Weights of the event judge (stages/event_judge.py), fitted by scripts/train_event_judge.py "
+    spec = {"about": "Weights of the event judge (stages/events/judge.py), fitted by scripts/train_event_judge.py "
                      "on hand-labelled BBC events (scripts/knowledge_data/bbc_event_labels.jsonl) and PLV without "
                      "its held-out fifth.",
             "threshold": args.threshold, "l2": L2, "bbc_weight": BBC_WEIGHT, "bbc_parts": sorted(parts),

@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 SHARED = Path(os.environ.get("NEWSGRAPH_SHARED", ROOT.parent / "shared"))
-OUT = ROOT / "src" / "newsgraph" / "knowledge" / "models"
+OUT = ROOT / "src" / "newsgraph" / "stages" / "events" / "models"
 # PLV's roots: the 16 PLOVER types with CONCEDE and RETREAT merged into YIELD, as PLV codes them.
 LABELS = ["AGREE", "CONSULT", "SUPPORT", "YIELD", "COOPERATE", "AID", "REQUEST", "ACCUSE", "REJECT",
           "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT", "NONE"]
@@ -219,13 +219,14 @@ def main() -> int:
     import torch
     from tokenizers import Tokenizer
 
-    from newsgraph.stages.event_model import MAX_PIECES, encode_pair
+    from newsgraph.stages.events.typer import MAX_PIECES, encode_pair
     from polnear import export_with_meta, fine_tune
 
     torch.use_deterministic_algorithms(True)
     torch.set_num_threads(2)
     rows = [json.loads(line) for line in open(SHARED / "eval" / "plv" / "train.jsonl", encoding="utf-8")]
-    tok = Tokenizer.from_file(str(OUT / "cue.tokenizer.json"))
+    from newsgraph.stages.transformer import TOKENIZER
+    tok = Tokenizer.from_file(str(TOKENIZER))
     tok.no_truncation()
     tok.no_padding()
     marks = [tok.token_to_id(f"[unused{k}]") for k in range(6)]

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 SHARED = Path(os.environ.get("NEWSGRAPH_SHARED", ROOT.parent / "shared"))
-OUT = ROOT / "src" / "newsgraph" / "knowledge" / "models"
+OUT = ROOT / "src" / "newsgraph" / "stages" / "events" / "models"
 LABELS = ["O", "B-SRC", "I-SRC", "B-TGT", "I-TGT"]
 MAX_PIECES = 128
 SEED = 29
@@ -80,7 +80,8 @@ def main() -> int:
     torch.set_num_threads(2)
     rows = [json.loads(line) for line in open(SHARED / "eval" / "plv" / "train.jsonl", encoding="utf-8")]
     keep = select(args.train_on)
-    tok = Tokenizer.from_file(str(OUT / "cue.tokenizer.json"))
+    from newsgraph.stages.transformer import TOKENIZER
+    tok = Tokenizer.from_file(str(TOKENIZER))
     tok.no_truncation()
     tok.no_padding()
     enc = encode(tok, [r for r in rows if keep(r["id"])])

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Fit the places stage's candidate ranker: one weight per feature of stages/places.py's FEATURES.
+"""Fit the places stage's candidate ranker: one weight per feature of stages/places/'s FEATURES.
 
 For every toponym the pipeline finds that overlaps a gold toponym, the candidates within 161 km of
 the gold point (or with its GeoNames id) are the right ones; the weights maximise the softmax
@@ -9,7 +9,7 @@ articles it has not seen.
 
     .venv/bin/python scripts/train_place_ranker.py ../shared/eval/geo/lgl.jsonl ../shared/eval/geo/trnews.jsonl
 
-writes src/newsgraph/knowledge/place_ranker.json. Gold lines: {"id", "text", "places": [{"start",
+writes src/newsgraph/stages/places/data/place_ranker.json. Gold lines: {"id", "text", "places": [{"start",
 "end", "lat", "lon", "geonameid"}]} (the format of ../shared/eval/geo).
 """
 from __future__ import annotations
@@ -29,7 +29,7 @@ from newsgraph.model import Article  # noqa: E402
 from newsgraph.pipeline import Pipeline  # noqa: E402
 from newsgraph.stages import places  # noqa: E402
 
-OUT = ROOT / "src" / "newsgraph" / "knowledge" / "place_ranker.json"
+OUT = ROOT / "src" / "newsgraph" / "stages" / "places" / "data" / "place_ranker.json"
 L2 = 0.01
 
 
@@ -111,7 +111,7 @@ def main() -> None:
         cv.append(accuracy([d for d, f in zip(docs, fold) if f == k], capitals, ranker))
     w1, w2 = train(docs, capitals)
     meta = {
-        "about": "Weights of the places stage's two-pass candidate ranker (stages/places.py FEATURES, then "
+        "about": "Weights of the places stage's two-pass candidate ranker (stages/places/ FEATURES, then "
                  "FEATURES + CONTEXT), fitted by scripts/train_place_ranker.py on the toponyms with more "
                  "than one gazetteer candidate.",
         "trained_on": [Path(p).name for p in args.gold],

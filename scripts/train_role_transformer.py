@@ -21,14 +21,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 SHARED = Path(os.environ.get("NEWSGRAPH_SHARED", ROOT.parent / "shared"))
-OUT = ROOT / "src" / "newsgraph" / "knowledge" / "models"
+OUT = ROOT / "src" / "newsgraph" / "stages" / "quotes" / "models"
 LABELS = ["O", "B-SPK", "I-SPK", "B-CON", "I-CON"]
 SEED = 17
 
 
 def windows(rows, docbin):
     """(window text, cue start, cue end, speaker spans, content spans), offsets relative to the window."""
-    from newsgraph.stages.quote_features import doc_info, window
+    from newsgraph.stages.quotes.features import doc_info, window
 
     from polnear import split_articles
 

@@ -1,11 +1,18 @@
 #!/usr/bin/env python3
-"""Check that every knowledge TSV parses: comments only at the top, one header,
+"""Check that every knowledge TSV (knowledge/ and each stage's data/) parses: comments only at the top, one header,
 the same number of columns on every line, no empty keys, and report duplicate keys."""
 import collections
 import sys
 from pathlib import Path
 
-KDIR = Path(__file__).resolve().parents[1] / "src" / "newsgraph" / "knowledge"
+PKG = Path(__file__).resolve().parents[1] / "src" / "newsgraph"
+KDIR = PKG / "knowledge"
+
+
+def where(name: str) -> Path:
+    """A data file: the shared knowledge folder, or the data/ folder of the stage that owns it."""
+    shared = KDIR / name
+    return shared if shared.exists() else next(PKG.glob(f"stages/*/data/{name}"), shared)
 EXPECTED = {
     "countries.tsv": ["iso3", "iso2", "name", "aliases", "demonyms", "capital", "capital_aliases", "geonameid", "lat", "lon"],
     "organizations.tsv": ["name", "aliases", "sector", "country"],
@@ -79,7 +86,7 @@ def fail(msg):
 
 
 for name, header in EXPECTED.items():
-    path = KDIR / name
+    path = where(name)
     lines = path.read_text(encoding="utf-8").split("\n")
     if lines and lines[-1] == "":
         lines.pop()
@@ -117,7 +124,7 @@ for name, header in EXPECTED.items():
 
 # Cross-file check on event patterns: every &name they use must be a row of event_synsets.tsv.
 def data_rows(name):
-    lines = [l for l in (KDIR / name).read_text(encoding="utf-8").splitlines() if l and not l.startswith("#")]
+    lines = [l for l in where(name).read_text(encoding="utf-8").splitlines() if l and not l.startswith("#")]
     return [dict(zip(lines[0].split("\t"), l.split("\t"))) for l in lines[1:]]
 
 

@@ -230,3 +230,19 @@ def test_an_unreadable_article_date_warns_and_the_article_is_still_analysed(tmp_
     db = tmp_path / "n.db"
     assert main(["ingest", str(path), "--db", str(db)]) == EXIT_OK
     assert "1 warnings" in capsys.readouterr().err and count(db) == 1
+
+
+def test_stage_settings_from_a_toml_file(tmp_path, capsys):
+    src = tmp_path / "a.jsonl"
+    src.write_text(json.dumps({"id": "c1", "published": "2025-06-02", "text": "Norway condemned Sweden."}) + "\n",
+                   encoding="utf-8")
+    conf = tmp_path / "newsgraph.toml"
+    conf.write_text("[events]\nmin_confidence = 1.01\n", encoding="utf-8")
+    assert main(["extract", str(src), "--config", str(conf)]) == EXIT_OK
+    [out] = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert out["events"] == [] and out["meta"]["config"]["events"]["min_confidence"] == 1.01
+    conf.write_text("[events]\nthreshold = 0.9\n", encoding="utf-8")
+    assert main(["extract", str(src), "--config", str(conf)]) == EXIT_USAGE
+    assert "threshold" in capsys.readouterr().err
+    conf.write_text("events = 3\n", encoding="utf-8")
+    assert main(["extract", str(src), "--config", str(conf)]) == EXIT_USAGE

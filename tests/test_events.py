@@ -122,7 +122,7 @@ def test_dateline_is_not_the_actor(pipeline):
 
 def test_country_of_a_phrase_without_entities_does_not_fail(pipeline):
     # regression: a proper name outside every gazetteer, with a possessor, crashed the events stage
-    from newsgraph.stages.actors import _country_of, phrase
+    from newsgraph.stages.events.actors import _country_of, phrase
 
     doc = pipeline.nlp("The county sheriff's Capt. Brandt spoke to Mexican reporters.")
     capt = next(t for t in doc if any(c.dep_ == "poss" for c in t.children))

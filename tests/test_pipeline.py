@@ -28,8 +28,8 @@ def test_extract_returns_a_typed_analysis():
     assert isinstance(a, Analysis)
     assert (a.id, a.article.published, a.article.title) == ("ghent", "2025-03-04", "Cycling plan")
     assert [a.text[s.start:s.end] for s in a.sentences][1].startswith("Mayor Ines Claes")
-    assert a.meta["stages"] == ["sentences", "duplicates", "entities", "quotes", "events", "places",
-                                 "times", "figures", "setting"]
+    assert a.meta["stages"] == ["sentences", "duplicates", "entities", "times", "quotes", "events", "places",
+                                 "figures", "setting"]
 
 
 def test_repeated_sentences_are_marked():

@@ -140,7 +140,7 @@ def test_saying_a_noun_phrase_stays_a_quote(pipeline):
 
 
 def test_quote_regions_where_paragraph_breaks_were_lost():
-    from newsgraph.stages.mentions import quoted_regions
+    from newsgraph.stages.entities.mentions import quoted_regions
     text = ('Mr Berg said costs would rise. "If we wait, it gets worse. "We must act now," he said. '
             'Ms Ode said it "looked fine".')
     regions = [text[a:b] for a, b in quoted_regions(text)]
@@ -158,7 +158,7 @@ def test_quote_over_joined_paragraphs_is_direct_and_whole(pipeline):
 
 def _roles_of(pipeline, text, cue_word, speaker_words):
     """A parsed invented sentence and the token ranges of a cue word and a would-be speaker."""
-    from newsgraph.stages.quote_features import doc_info
+    from newsgraph.stages.quotes.features import doc_info
     doc = pipeline.nlp(text)
     info = doc_info(doc)
     cue = next(t.i for t in doc if t.text == cue_word)
@@ -265,7 +265,7 @@ def test_a_title_glued_to_the_lead_is_no_quote(pipeline):
     ("Shares in the company rose sharply on Monday after the results were published.", None),
 ])
 def test_title_glued_to_the_lead(pipeline, text, lead):
-    from newsgraph.stages.quote_features import doc_info, fused_title_end
+    from newsgraph.stages.quotes.features import doc_info, fused_title_end
     doc = pipeline.nlp(text)
     k = fused_title_end(doc_info(doc, [(0, len(text))]))
     assert (doc[k:].text.startswith(lead) if lead else k == 0)
@@ -290,7 +290,7 @@ def test_passive_cues_speak_through_their_agent(pipeline):
 
 
 def test_a_stray_closing_mark_opens_no_quotation():
-    from newsgraph.stages.mentions import quoted_regions
+    from newsgraph.stages.entities.mentions import quoted_regions
     text = 'Exports can hurt small firms", a spokesman said. "We think the case is weak," said Mr Gooch.'
     assert [text[a:b] for a, b in quoted_regions(text)] == ['"We think the case is weak,']
 

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from newsgraph.stages.cue_model import CueTagger, RoleTagger
+from newsgraph.stages.quotes.taggers import CueTagger, RoleTagger
 
 
 def cue_tagger(threshold=0.5):
@@ -50,7 +50,7 @@ def test_role_decoding_splits_speaker_and_content_at_the_cue_markers():
 def test_event_encoding_marks_source_target_and_trigger():
     from tokenizers import Tokenizer, models, pre_tokenizers
 
-    from newsgraph.stages.event_model import encode_pair
+    from newsgraph.stages.events.typer import encode_pair
 
     vocab = {w: i for i, w in enumerate(["[PAD]", "[m0]", "[m1]", "[m2]", "[m3]", "[m4]", "[m5]", "[CLS]", "[SEP]",
                                          "[UNK]", "chile", "attacked", "peru", "on", "monday", "."])}
@@ -68,7 +68,7 @@ def test_event_encoding_marks_source_target_and_trigger():
 
 
 def test_pair_decoding_takes_the_longest_source_and_target_runs():
-    from newsgraph.stages.event_model import PairTagger
+    from newsgraph.stages.events.typer import PairTagger
 
     t = PairTagger.__new__(PairTagger)     # no model files: only the decoding is under test
     t.labels = ["O", "B-SRC", "I-SRC", "B-TGT", "I-TGT"]

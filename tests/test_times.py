@@ -5,14 +5,15 @@ import pytest
 
 from newsgraph.knowledge import default_knowledge
 from newsgraph.model import Article
-from newsgraph.timex import FUTURE, PAST, Normalizer
+from newsgraph.stages.times import time_words
+from newsgraph.stages.times.timex import FUTURE, PAST, Normalizer
 
 ANCHOR = "2024-05-16"          # a Thursday, ISO week 20
 
 
 @pytest.fixture(scope="module")
 def norm():
-    return Normalizer(default_knowledge().time_words)
+    return Normalizer(time_words(default_knowledge()))
 
 
 @pytest.fixture(scope="module")

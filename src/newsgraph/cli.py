@@ -26,8 +26,25 @@ def _err(msg: str) -> None:
 
 
 def _stage_config(args) -> dict | None:
-    """Stage settings from the command line (``Pipeline(config=...)``)."""
-    return {"events": {"keep_all": True}} if getattr(args, "all_events", False) else None
+    """Stage settings (``Pipeline(config=...)``): a TOML file's tables, one per stage (``--config``),
+    then the options that stand for a setting (``--all-events``)."""
+    config: dict = {}
+    if getattr(args, "config", None):
+        import tomllib
+        try:
+            with open(args.config, "rb") as f:
+                config = tomllib.load(f)
+        except OSError as exc:
+            raise ConfigError(f"cannot read the config file {args.config}: {exc.strerror}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"the config file {args.config} is not TOML: {exc}") from None
+        bad = [k for k, v in config.items() if not isinstance(v, dict)]
+        if bad:
+            raise ConfigError(f"the config file {args.config} must hold one table per stage ([events] ...); "
+                              f"not {', '.join(bad)}")
+    if getattr(args, "all_events", False):
+        config.setdefault("events", {})["keep_all"] = True
+    return config or None
 
 
 # ---------------------------------------------------------------- commands
@@ -237,6 +254,8 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--batch-size", type=int, default=32, metavar="N", help="articles per batch (32)")
         sp.add_argument("--max-bytes", type=int, default=5_000_000, metavar="N",
                         help="refuse articles larger than N bytes (5,000,000)")
+        sp.add_argument("--config", metavar="FILE",
+                        help="stage settings from a TOML file, one table per stage ([events] min_confidence = 0.7)")
         sp.add_argument("--all-events", action="store_true",
                         help="keep every candidate event with its confidence, also those below the events "
                              "stage's threshold (for research; the default keeps only likely events)")

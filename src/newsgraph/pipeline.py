@@ -61,6 +61,8 @@ class Pipeline:
         self.knowledge = knowledge or default_knowledge()
         self.stages: list[Stage] = ordered(stages)
         self.batch_size = batch_size
+        if any(s.name == "places" for s in self.stages):
+            self.knowledge.prepare_gazetteer()
         unknown = set(config or {}) - {s.name for s in self.stages}
         if unknown:
             raise ConfigError(f"config names no stage of this pipeline: {', '.join(sorted(unknown))}")
@@ -75,40 +77,62 @@ class Pipeline:
         return result
 
     def pipe(self, articles: Iterable[Article]) -> Iterator[Analysis | ArticleError]:
-        """Analyses in input order; an article whose extraction fails yields an ArticleError instead."""
+        """Analyses in input order; an article whose extraction fails yields an ArticleError instead.
+        The stages run over batches of ``batch_size`` parsed articles."""
         stream = ((a.text, a) for a in articles)
+        batch: list = []
         for doc, article in self.nlp.pipe(stream, as_tuples=True, batch_size=self.batch_size):
-            yield self.run_stages(doc, article)
+            batch.append((doc, article))
+            if len(batch) >= self.batch_size:
+                yield from self.run_batch(batch)
+                batch = []
+        if batch:
+            yield from self.run_batch(batch)
 
     def run_stages(self, doc, article: Article) -> Analysis | ArticleError:
         """Run every stage over one parsed document."""
-        analysis = Analysis(article=article)
-        timings = {}
-        current = "?"
-        try:
-            for st in self.stages:
-                current = st.name
-                t0 = time.perf_counter()
-                if st.name in self.config:
-                    result = st.func(doc, analysis, self.knowledge, config=self.config[st.name])
-                else:
-                    result = st.func(doc, analysis, self.knowledge)
-                if isinstance(st.assigns, tuple):
-                    for name, value in zip(st.assigns, result, strict=True):
-                        setattr(analysis, name, value)
-                else:
-                    setattr(analysis, st.assigns, result)
-                timings[st.name] = round((time.perf_counter() - t0) * 1000, 2)
-        except Exception as exc:  # a bug in one extractor must not stop the run
-            where = traceback.extract_tb(exc.__traceback__)[-1]
-            return ArticleError("E200", f"stage {current!r} failed: {type(exc).__name__}: {exc} "
-                                        f"({os.path.basename(where.filename)}:{where.lineno})",
-                                origin=article.origin, article_id=article.id)
-        analysis.meta = {"newsgraph": __version__, "model": self.model,
-                         "stages": [s.name for s in self.stages], "stage_ms": timings}
-        if self.config:
-            analysis.meta["config"] = self.config
-        return analysis
+        return self.run_batch([(doc, article)])[0]
+
+    def run_batch(self, parsed: Sequence[tuple]) -> list[Analysis | ArticleError]:
+        """Run every stage over a batch of (doc, article) pairs. A stage that fails on the batch is run
+        again article by article, so that only the article it fails on becomes an ArticleError."""
+        docs = [d for d, _ in parsed]
+        analyses: list = [Analysis(article=a) for _, a in parsed]
+        timings: list[dict] = [{} for _ in parsed]
+        for st in self.stages:
+            live = [i for i, a in enumerate(analyses) if isinstance(a, Analysis)]
+            if not live:
+                break
+            t0 = time.perf_counter()
+            try:
+                results = dict(zip(live, st.run([docs[i] for i in live], [analyses[i] for i in live],
+                                                self.knowledge, self.config.get(st.name))))
+            except Exception:
+                results = {}
+                for i in live:             # one at a time: the article that breaks it, and only that one
+                    try:
+                        results[i] = st.run([docs[i]], [analyses[i]], self.knowledge, self.config.get(st.name))[0]
+                    except Exception as exc:  # a bug in one extractor must not stop the run
+                        analyses[i] = _failed(st.name, exc, analyses[i].article)
+            ms = round((time.perf_counter() - t0) * 1000 / len(live), 2)
+            for i, result in results.items():
+                for name, value in st.fields(result).items():
+                    setattr(analyses[i], name, value)
+                timings[i][st.name] = ms
+        for a, t in zip(analyses, timings):
+            if isinstance(a, Analysis):
+                a.meta = {"newsgraph": __version__, "model": self.model,
+                          "stages": [s.name for s in self.stages], "stage_ms": t}
+                if self.config:
+                    a.meta["config"] = self.config
+        return analyses
+
+
+def _failed(stage_name: str, exc: Exception, article: Article) -> ArticleError:
+    where = traceback.extract_tb(exc.__traceback__)[-1]
+    return ArticleError("E200", f"stage {stage_name!r} failed: {type(exc).__name__}: {exc} "
+                                f"({os.path.basename(where.filename)}:{where.lineno})",
+                        origin=article.origin, article_id=article.id)
 
 
 @lru_cache(maxsize=4)

@@ -6,15 +6,11 @@ this module only parses them and builds lookup indexes. Stages receive one ``Kno
 from __future__ import annotations
 
 import csv
-import json
-import os
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
-from pathlib import Path
 
-from ..errors import ConfigError
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
@@ -34,7 +30,11 @@ def norm_name(text: str) -> str:
 
 def read_tsv(name: str) -> list[dict[str, str]]:
     """Rows of a TSV data file shipped in this package (header line; '#' comment lines skipped)."""
-    path = resources.files(__name__).joinpath(name)
+    return read_table(resources.files(__name__).joinpath(name))
+
+
+def read_table(path) -> list[dict[str, str]]:
+    """Rows of a TSV file at ``path`` (a stage's own data file, or one of this package's)."""
     with path.open(encoding="utf-8") as f:
         lines = [ln for ln in f if ln.strip() and not ln.startswith("#")]
     reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
@@ -245,15 +245,6 @@ class Knowledge:
         return {(r["word"].lower(), r["where"]): r["modality"] for r in read_tsv("event_modality.tsv")}
 
     @cached_property
-    def event_judge(self):
-        """The event judge (stages/event_judge.py) with its fitted weights, or None when not shipped."""
-        path = self._models / "event_judge.json"
-        if not path.is_file():
-            return None
-        from ..stages.event_judge import EventJudge
-        return EventJudge(json.loads(path.read_text(encoding="utf-8")))
-
-    @cached_property
     def _event_verb_rows(self) -> list[tuple[set[str], dict[str, str]]]:
         """event_verbs.tsv, read once: (the lemma and its irregular forms, the row)."""
         return [({f.lower() for f in [r["lemma"], *_alts(r.get("forms", ""))]}, r)
@@ -342,76 +333,8 @@ class Knowledge:
         return out
 
     @cached_property
-    def event_model(self):
-        """The event typer (stages/event_model.py), or None when its files are not shipped."""
-        return self._model("event", "event_model", "EventTyper")
-
-    @cached_property
-    def pair_model(self):
-        """The event pair tagger (stages/event_model.py), or None when its files are not shipped."""
-        return self._model("pair", "event_model", "PairTagger")
-
-    @cached_property
     def pronouns(self) -> dict[str, dict[str, str]]:
         return {r["pronoun"].lower(): r for r in read_tsv("pronouns.tsv")}
-
-    @property
-    def _models(self) -> Path:
-        # NEWSGRAPH_QUOTE_MODELS points at other trained files (experiments with the training scripts).
-        override = os.environ.get("NEWSGRAPH_QUOTE_MODELS")
-        return Path(override) if override else Path(str(resources.files(__name__).joinpath("models")))
-
-    def _model(self, name: str, module: str, cls: str):
-        """An instance of stages/MODULE.CLS over the shipped NAME.onnx, or None when it is not shipped."""
-        if not (self._models / f"{name}.onnx").is_file():
-            return None
-        from importlib import import_module
-        return getattr(import_module(f"..stages.{module}", __package__), cls)(self._models)
-
-    @cached_property
-    def cue_model(self):
-        """The transformer cue tagger (stages/cue_model.py), or None when its files are not shipped."""
-        return self._model("cue", "cue_model", "CueTagger")
-
-    @cached_property
-    def role_model(self):
-        """The transformer role tagger (stages/cue_model.py), or None when its files are not shipped."""
-        return self._model("role", "cue_model", "RoleTagger")
-
-    # ------------------------------------------------------------ figures
-    @cached_property
-    def number_words(self) -> dict[str, tuple[int, str]]:
-        """Number words, multipliers and vague plurals ("seventy", "bn", "dozens") -> (value, class)."""
-        return {r["word"]: (int(r["value"]), r["class"]) for r in read_tsv("number_words.tsv")}
-
-    @cached_property
-    def units(self) -> list[UnitPhrase]:
-        """Units and currencies written beside a number ("$", "per cent", "km"), longest phrase first."""
-        rows = [UnitPhrase(r["phrase"], r["unit"], r["kind"], r["factor"] or "1", r["position"])
-                for r in read_tsv("units.tsv")]
-        return sorted(rows, key=lambda u: -len(u.phrase))
-
-    @cached_property
-    def figure_lexicon(self):
-        """The figures stage's compiled tables (``stages.figures.Lexicon``), built once."""
-        from ..stages.figures import Lexicon
-        return Lexicon(self)
-
-    @cached_property
-    def figure_cues(self) -> dict[str, dict[str, str]]:
-        """Words around a number, by class (qualifier, people_noun, people_verb, ...) -> phrase -> value."""
-        out: dict[str, dict[str, str]] = {}
-        for r in read_tsv("figure_cues.tsv"):
-            out.setdefault(r["class"], {})[r["phrase"]] = r["value"]
-        return out
-
-    # ------------------------------------------------------------ times
-    @cached_property
-    def time_words(self):
-        """Month, weekday, season, unit, number ... words of time expressions (time_words.tsv), as a
-        ``newsgraph.timex.TimeWords``."""
-        from ..timex import TimeWords
-        return TimeWords.from_rows(read_tsv("time_words.tsv"))
 
     # ------------------------------------------------------------ places
     @cached_property
@@ -448,21 +371,26 @@ class Knowledge:
 
     @cached_property
     def gazetteer(self):
-        """Countries, regions and towns of 1,000 people or more, for resolving toponyms (gazetteer.py)."""
+        """Countries, regions and towns of 1,000 people or more, for resolving toponyms (gazetteer.py):
+        from the cache when ``prepare_gazetteer`` wrote it, else built in memory."""
         from .gazetteer import load
         return load(self)
 
-    @cached_property
-    def place_ranker(self):
-        """Weights of the places stage's two-pass candidate ranker (place_ranker.json): numpy vectors in
-        the order of stages/places.py's FEATURES, and of FEATURES + CONTEXT."""
-        import numpy as np
-        from ..stages.places import CONTEXT, FEATURES
-        meta = json.loads(resources.files(__name__).joinpath("place_ranker.json").read_text(encoding="utf-8"))
-        if tuple(meta["features"]) != FEATURES or tuple(meta["context"]) != CONTEXT:
-            raise ConfigError("knowledge/place_ranker.json was fitted on other features than the places stage "
-                              "computes; rerun scripts/train_place_ranker.py")
-        return np.array(meta["weights"], dtype=float), np.array(meta["context_weights"], dtype=float)
+    def prepare_gazetteer(self) -> None:
+        """Load the gazetteer, building and caching it on first use (logged): the explicit step a
+        pipeline with the places stage takes when it is built, so no stage writes a file."""
+        if "gazetteer" not in self.__dict__:
+            from .gazetteer import load
+            self.__dict__["gazetteer"] = load(self, write_cache=True)
+
+    # ------------------------------------------------------------ what stages own
+    def resource(self, name: str, build):
+        """A resource a stage owns (a model, a compiled table), built by ``build(self)`` on first use and
+        kept with this knowledge, so that the knowledge layer never imports a stage."""
+        cache = self.__dict__.setdefault("_resources", {})
+        if name not in cache:
+            cache[name] = build(self)
+        return cache[name]
 
 
 @dataclass(frozen=True, slots=True)
@@ -474,16 +402,6 @@ class KnownActor:
     since: str | None
     until: str | None
     kind: str                                 # person | organization
-
-
-@dataclass(frozen=True, slots=True)
-class UnitPhrase:
-    """A unit or currency as written beside a number, and what it normalises to."""
-    phrase: str
-    unit: str                                 # "USD", "percent", "km"
-    kind: str                                 # money | percent | quantity
-    factor: str                               # decimal string: "0.01" for pence
-    position: str                             # before | after the number
 
 
 @dataclass(frozen=True, slots=True)

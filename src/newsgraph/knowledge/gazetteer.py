@@ -11,6 +11,7 @@ the cache cannot be written the gazetteer is simply built each time.
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import os
 import pickle
@@ -66,8 +67,12 @@ def key(name: str) -> str:
 FORMAT = 2
 
 
-def load(kb: "Knowledge") -> "Gazetteer":
-    """The gazetteer from the cache when it matches the data files, else built (and cached)."""
+log = logging.getLogger("newsgraph")
+
+
+def load(kb: "Knowledge", write_cache: bool = False) -> "Gazetteer":
+    """The gazetteer from the cache when it matches the data files, else built; with ``write_cache``
+    (the pipeline's explicit preparation step, never a stage) the built one is written to the cache."""
     path = _cache_path()
     if path is not None and path.is_file():
         try:
@@ -77,8 +82,10 @@ def load(kb: "Knowledge") -> "Gazetteer":
                 return gaz
         except Exception:           # a truncated or foreign file: build anew
             pass
+    if write_cache and path is not None:
+        log.info("newsgraph: building the gazetteer cache at %s (once per version of its data)", path)
     gaz = Gazetteer(kb)
-    if path is not None:
+    if write_cache and path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")

@@ -51,3 +51,31 @@ def plain_name(text: str, leading: tuple[str, ...] = ARTICLES) -> str:
     while words and words[0].lower() in leading:
         words = words[1:]
     return " ".join(words) or text
+
+
+def hangs_on(doc: Doc, start: int, end: int, head, via_preposition: bool = False) -> bool:
+    """Whether the expression at [start, end) is attached to ``head`` (a trigger or cue): its root, or
+    with ``via_preposition`` the preposition before it, reaches ``head`` through at most three verbs
+    of the parse ("said ... in Beijing", "speaking in Beijing, he said"). True for an unparsed
+    sentence, where the nearest expression is taken instead."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if head is None or span is None or not len(span):
+        return False
+    if not is_parsed(head.sent):
+        return True
+    tok = span.root
+    if via_preposition:
+        tok = tok.head
+        if tok.dep_ != "prep":
+            return False
+    for _ in range(4):
+        tok = tok.head
+        if tok == head:
+            return True
+        if tok.pos_ not in ("VERB", "AUX", "ADP") or tok.head == tok:
+            return False
+    return False
+
+
+def nearest(items: list, at: int):
+    return min(items, key=lambda x: abs(x.start - at), default=None)

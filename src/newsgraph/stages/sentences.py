@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import replace
 
 from spacy.tokens import Doc
 
@@ -46,11 +47,12 @@ def _shingles(text: str) -> set[tuple[str, str]]:
     return set(zip(w, w[1:]))
 
 
-@stage("duplicates", assigns="duplicates", requires=["sentences"])
-def find_repeated_sentences(doc: Doc, analysis: Analysis, kb) -> list[Duplicate]:
-    """Group sentences whose word bigrams mostly coincide; mark later tellings ``duplicate_of`` the first."""
+@stage("duplicates", assigns=("duplicates", "sentences"), requires=["sentences"])
+def find_repeated_sentences(doc: Doc, analysis: Analysis, kb) -> tuple[list[Duplicate], list[Sentence]]:
+    """Group sentences whose word bigrams mostly coincide; the sentences again, later tellings marked
+    ``duplicate_of`` the first (new records: the sentences stage's stay as they were)."""
     text = doc.text
-    sents = analysis.sentences
+    sents = [replace(s) for s in analysis.sentences]
     shingles = [_shingles(text[s.start:s.end]) if len(words(text[s.start:s.end])) >= MIN_WORDS else set()
                 for s in sents]
     index: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -77,4 +79,4 @@ def find_repeated_sentences(doc: Doc, analysis: Analysis, kb) -> list[Duplicate]
         spans = [Span.of(text, sents[first].start, sents[first].end)]
         spans += [Span.of(text, sents[i].start, sents[i].end) for i, _ in repeats]
         out.append(Duplicate("sentence", spans, round(min(s for _, s in repeats), 3)))
-    return out
+    return out, sents

@@ -1,12 +1,12 @@
 """Setting: where and when each event and quote took place, when its sentence says so.
 
-An event gets the date of a dated time expression that hangs on its trigger in the parse (the times
-stage's TIMEX3 value, anchored to the publication date: "attacked on Thursday" -> 2024-05-16) and the
-name of a place that follows a preposition of place hanging on the trigger ("shelled positions near
-Sumy"), never its source or target ("Russia attacked Ukraine" happens nowhere in particular), and not
-a place inside a noun phrase ("a solution in Ukraine"). A quote gets the same from its cue: "Putin
-said in Beijing on Thursday" dates and places the saying, not what was said. Without a parse, the
-nearest such expression of the sentence is taken. Pure; no I/O.
+An event gets the name of a place that follows a preposition of place hanging on the trigger
+("shelled positions near Sumy"; its date is the events stage's own, from the times stage), never
+its source or target ("Russia attacked Ukraine" happens nowhere in particular), and not a place
+inside a noun phrase ("a solution in Ukraine"). A quote gets a place and the date of a dated time
+expression (the times stage's TIMEX3 value) from its cue: "Putin said in Beijing on Thursday" dates
+and places the saying, not what was said. Without a parse, the nearest such expression of the
+sentence is taken. Pure; no I/O.
 """
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ import dataclasses
 from spacy.tokens import Doc
 
 from ..knowledge import Knowledge
-from ..model import Analysis, Event, Place, Quote, TimeExpr
+from ..model import Analysis, Place, TimeExpr
 from . import stage
-from .common import PLACE_PREPOSITIONS, is_parsed
+from .common import PLACE_PREPOSITIONS, hangs_on, nearest
 
 LOCATIVE = PLACE_PREPOSITIONS | {"from"}
 DATED = {"DATE", "TIME"}
@@ -29,65 +29,45 @@ def find_setting(doc: Doc, analysis: Analysis, kb: Knowledge):
     sentences = [(s.start, s.end) for s in analysis.sentences]
     times = [t for t in analysis.times if t.type in DATED and t.value and t.value[:1].isdigit()]
     places = [p for p in analysis.places if p.role == "literal" and _locative(text, p) and not p.estimated]
+    events, quotes, attitudes = [], [], []
     for ev in analysis.events:
         if ev.sentence is None or ev.trigger is None:
+            events.append(ev)
             continue
+        ev = dataclasses.replace(ev)              # a new record: the events stage's stays as it was
         s, e = ev.sentence.start, ev.sentence.end
         actors = [(a.start, a.end) for a in (ev.source, ev.target) if a is not None]
         head = _token(doc, ev.trigger.start)
-        t = _nearest([x for x in times if s <= x.start < e and _hangs_on(doc, x.start, x.end, head)],
-                     ev.trigger.start)
-        if t is not None:
-            ev.date = t.value
-        p = _nearest([x for x in places if s <= x.start < e and not _inside(x, actors)
-                      and _hangs_on(doc, x.start, x.end, head, via_preposition=True)], ev.trigger.start)
+        p = nearest([x for x in places if s <= x.start < e and not _inside(x, actors)
+                      and hangs_on(doc, x.start, x.end, head, via_preposition=True)], ev.trigger.start)
         if p is not None:
             ev.place, ev.location = p.name or p.text, dataclasses.replace(p)
+        events.append(ev)
     for q in analysis.quotes + analysis.attitudes:
+        into = quotes if len(quotes) < len(analysis.quotes) else attitudes
         if q.cue is None:
+            into.append(q)
             continue
+        q = dataclasses.replace(q)
         s, e = _sentence_of(sentences, q.cue.start)
         content = [(c.start, c.end) for c in q.content]
         speaker = [(q.speaker.start, q.speaker.end)] if q.speaker is not None else []
         head = _token(doc, q.cue.start)
-        t = _nearest([x for x in times if s <= x.start < e and not _inside(x, content)
-                      and _hangs_on(doc, x.start, x.end, head)], q.cue.start)
+        t = nearest([x for x in times if s <= x.start < e and not _inside(x, content)
+                      and hangs_on(doc, x.start, x.end, head)], q.cue.start)
         if t is not None:
             q.date = t.value
-        p = _nearest([x for x in places if s <= x.start < e and not _inside(x, content + speaker)
-                      and _hangs_on(doc, x.start, x.end, head, via_preposition=True)], q.cue.start)
+        p = nearest([x for x in places if s <= x.start < e and not _inside(x, content + speaker)
+                      and hangs_on(doc, x.start, x.end, head, via_preposition=True)], q.cue.start)
         if p is not None:
             q.place = p.name or p.text
-    return analysis.events, analysis.quotes, analysis.attitudes
+        into.append(q)
+    return events, quotes, attitudes
 
 
 def _token(doc: Doc, char: int):
     span = doc.char_span(char, char + 1, alignment_mode="expand")
     return span[0] if span is not None and len(span) else None
-
-
-def _hangs_on(doc: Doc, start: int, end: int, head, via_preposition: bool = False) -> bool:
-    """Whether the expression at [start, end) is attached to ``head`` (a trigger or cue): its root, or
-    with ``via_preposition`` the preposition before it, reaches ``head`` through at most three verbs
-    of the parse ("said ... in Beijing", "speaking in Beijing, he said"). True for an unparsed
-    sentence, where the nearest expression is taken instead."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if head is None or span is None or not len(span):
-        return False
-    if not is_parsed(head.sent):
-        return True
-    tok = span.root
-    if via_preposition:
-        tok = tok.head
-        if tok.dep_ != "prep":
-            return False
-    for _ in range(4):
-        tok = tok.head
-        if tok == head:
-            return True
-        if tok.pos_ not in ("VERB", "AUX", "ADP") or tok.head == tok:
-            return False
-    return False
 
 
 def _locative(text: str, p: Place) -> bool:
@@ -103,10 +83,6 @@ def _locative(text: str, p: Place) -> bool:
 
 def _inside(x: Place | TimeExpr, spans: list[tuple[int, int]]) -> bool:
     return any(s <= x.start and x.end <= e for s, e in spans)
-
-
-def _nearest(items: list, at: int):
-    return min(items, key=lambda x: abs(x.start - at), default=None)
 
 
 def _sentence_of(sentences: list[tuple[int, int]], at: int) -> tuple[int, int]:

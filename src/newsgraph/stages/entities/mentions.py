@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from ..knowledge import Knowledge, norm_name
+from ...knowledge import Knowledge, norm_name
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
 # Words that may sit between a title and the name or before the title: "former US President".

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from ..knowledge import Knowledge
-from ..model import Analysis, Entity, Mention
-from . import stage
-from .common import PLACE_PREPOSITIONS, SentenceIndex
+from ...knowledge import Knowledge
+from ...model import Analysis, Entity, Mention
+from .. import stage
+from ..common import PLACE_PREPOSITIONS, SentenceIndex
 from .mentions import (Candidate, group_mentions, named_mentions, nominal_mentions, org_nominal_mentions,
                        pronoun_mentions, quoted_regions)
 

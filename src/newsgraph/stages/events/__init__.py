@@ -1,13 +1,13 @@
 """Events: who did what to whom, coded to PLOVER (with the CAMEO code beside it), as GDELT, PETRARCH
 and POLECAT do, with the evidence in the text.
 
-1. Triggers and roles come from the parse (stages/event_roles.py) and the trigger lexicons derived
+1. Triggers and roles come from the parse (stages/events/roles.py) and the trigger lexicons derived
    from the CAMEO verb dictionary (knowledge/event_verbs.tsv, event_patterns.tsv, event_nouns.tsv,
    event_adjectives.tsv).
-2. Source and target are coded as actors with country and sector (stages/actors.py); an event
+2. Source and target are coded as actors with country and sector (stages/events/actors.py); an event
    needs an actor as its source and a target (protests and mobilisations may have none). The target
    is an actor, or, for a noun trigger or a CAMEO phrase pattern, a thing ("condemned the decision").
-3. The event typer (stages/event_model.py, trained on PLV) reads the sentence with both actors and
+3. The event typer (stages/events/typer.py, trained on PLV) reads the sentence with both actors and
    the trigger marked and weighs the lexicon's type against its own reading; a verb the lexicon
    gives no type is typed by it alone, when asserted between two placed actors.
    The pair tagger (also trained on PLV) marks the actors of a sentence's event the way PLV's coders
@@ -18,18 +18,19 @@ and POLECAT do, with the evidence in the text.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import replace
+from datetime import date as date_cls, timedelta
 
 from spacy.tokens import Doc, Token
 
-from ..knowledge import Knowledge
-from ..model import Analysis, Event, Span
-from . import stage
+from ...knowledge import Knowledge
+from ...model import Analysis, Event, Span
+from .. import stage
 from .actors import Mentions, code_actor, code_source, compound, key, thing
-from .common import is_parsed
-from .event_judge import ArticleStats, features
-from .event_roles import OPEN, Candidate, candidates
+from ..common import hangs_on, is_parsed, nearest
+from .judge import ArticleStats, event_judge, features
+from .roles import OPEN, Candidate, candidates
+from .typer import event_typer, pair_tagger
 
 # How much the lexicon's type counts against the typer's probabilities, chosen on PLV's tuning fifth:
 # a verb's default code or a noun's or a phrase pattern's code (0.8: the typer overrides them only
@@ -46,19 +47,14 @@ NONE = "NONE"                                            # the typer's label for
 SYMMETRIC = {"CONSULT", "COOPERATE"}                     # X met Y: Y met X
 COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}   # not doing them is REJECT
 YIELD = {"CONCEDE", "RETREAT"}
-MONTHS = ("january february march april may june july august september october november "
-          "december").split()
-DATE_RE = re.compile(r"\b(?:in|since|on)\s+(?:(" + "|".join(m.capitalize() for m in MONTHS) +
-                     r")\s+)?((?:19|20)\d\d)\b")
 
-
-@stage("events", assigns="events", requires=["sentences", "duplicates", "entities", "quotes"],
+@stage("events", assigns="events", requires=["sentences", "duplicates", "entities", "quotes", "times"],
        defaults={"min_confidence": 0.5, "keep_all": False})
 def find_events(doc: Doc, analysis: Analysis, kb: Knowledge, config: dict) -> list[Event]:
     """The events the judge finds likely (confidence at least ``min_confidence``), or, with
     ``keep_all``, every candidate with its confidence."""
     scored = candidate_events(doc, analysis, kb)
-    judge = kb.event_judge
+    judge = event_judge(kb)
     for ev, feats in scored:
         if judge is not None and not _vetoed(ev, feats):
             ev.confidence = round(max(ev.confidence, judge.probability(feats)), 3)
@@ -223,7 +219,8 @@ def _event(cand: Candidate, sent_rec, mentions: Mentions, kb: Knowledge, quotes,
     trigger = Span.of(analysis.text, trig.idx, end_tok.idx + len(end_tok))
     code = cand.codes[0]
     negated = _negated(trig)
-    modality, date = _modality(trig, quotes, analysis.article.published, kb)
+    date = _date(trig, analysis, sent_rec)
+    modality = _modality(trig, quotes, date, analysis.article.published, kb)
     return Event(type=code.type, source=source, target=target, trigger=trigger,
                  sentence=Span.of(analysis.text, sent_rec.start, sent_rec.end), mode=code.mode or None,
                  cameo=code.cameo or None, negated=negated, modality=modality, date=date,
@@ -247,7 +244,7 @@ def _tagged_pairs(per_sentence, kb: Knowledge) -> list[tuple[Candidate, object]]
     a trigger whose source it marks gets the target it marks too ("sent troops into Libya": Libya),
     and two marked actors with no trigger between them are linked by the word that joins them in
     the parse, typed by the typer alone. Only sentences with a trigger or two entity mentions are read."""
-    model = kb.pair_model
+    model = pair_tagger(kb)
     if model is None:
         return []
     todo = [(rec, sent, cands) for rec, sent, cands in per_sentence if cands or sum(
@@ -316,7 +313,7 @@ def _each_actor(ev: Event, cand: Candidate, mentions: Mentions, kb: Knowledge, q
 def _type(found: list[tuple[Candidate, Event]], kb: Knowledge) -> dict[int, dict[str, float]]:
     """Weigh the typer's reading of each (sentence, source, target) against the lexicon's type; the
     typer's probabilities by id() of the event."""
-    model = kb.event_model
+    model = event_typer(kb)
     todo = [(c, ev) for c, ev in found if ev.target is not None]
     if model is None or not todo:
         return {}
@@ -394,16 +391,16 @@ def _negated(trig: Token) -> bool:
     return any(c.dep_ == "det" and c.lower_ == "no" for c in trig.children)
 
 
-def _modality(trig: Token, quotes, published: str | None, kb: Knowledge) -> tuple[str, str | None]:
-    """asserted | reported | intended | hypothetical | historical | uncertain, and a date the clause
-    gives. The words that set it are in knowledge/event_modality.tsv: "would attack" (hypothetical),
-    "will meet", "plans to visit", "is expected to sign" (intended), "appeared to criticise",
-    "reportedly attacked" (uncertain, reported)."""
+def _modality(trig: Token, quotes, date: str | None, published: str | None, kb: Knowledge) -> str:
+    """asserted | reported | intended | hypothetical | historical | uncertain. The words that set it are
+    in knowledge/event_modality.tsv: "would attack" (hypothetical), "will meet", "plans to visit", "is
+    expected to sign" (intended), "appeared to criticise", "reportedly attacked" (uncertain,
+    reported); historical is an event dated a month or more before the article ("invaded Ukraine in
+    February 2022") or told after "since"."""
     words = kb.event_modality
     verb = trig if trig.pos_ in ("VERB", "AUX") else trig.head
     aux = {words.get((c.lower_, "aux")) for c in verb.children if c.dep_ in ("aux", "auxpass")}
     adverbs = {words.get((c.lower_, "adverb")) for c in verb.children if c.dep_ == "advmod"}
-    date = _date(verb)
     node, conditional = verb, False
     for _ in range(8):
         if any(c.dep_ == "mark" and words.get((c.lower_, "mark")) == "hypothetical" for c in node.children):
@@ -417,45 +414,47 @@ def _modality(trig: Token, quotes, published: str | None, kb: Knowledge) -> tupl
         # "appeared to criticise", "is expected to sign"; also "is likely to", an adjective
         governor = words.get((verb.head.lemma_.lower(), "governor"))
     if "hypothetical" in aux or conditional:
-        return "hypothetical", date
+        return "hypothetical"
     if "intended" in aux or governor == "intended":
-        return "intended", date
+        return "intended"
     if governor == "uncertain" or "uncertain" in adverbs:
-        return "uncertain", date
+        return "uncertain"
     since = any(c.dep_ == "mark" and c.lower_ == "since" for c in verb.children)
-    if date and (since or _before(date, published)):
-        return "historical", date
+    if date and (since or _long_before(date, published)):
+        return "historical"
     if governor == "reported" or "reported" in adverbs or \
             any(q.speaker is not None and any(s.start <= trig.idx < s.end for s in q.content) for q in quotes):
-        return "reported", date
-    return "asserted", date
+        return "reported"
+    return "asserted"
 
 
-def _date(verb: Token) -> str | None:
-    """"in February 2022" -> 2022-02, "in 2014" -> 2014, from the verb's own clause."""
-    text = " ".join(t.text for t in sorted(_clause(verb, depth=3), key=lambda t: t.i))
-    m = DATE_RE.search(text)
-    if not m:
-        return None
-    month, year = m.group(1), m.group(2)
-    return f"{year}-{MONTHS.index(month.lower()) + 1:02d}" if month else year
+def _date(trig: Token, analysis: Analysis, sent_rec) -> str | None:
+    """The value the times stage gave the dated expression that hangs on the trigger in the parse
+    ("invaded Ukraine in February 2022" -> 2022-02, "attacked on Thursday" -> the Thursday), the
+    nearest one in an unparsed sentence."""
+    times = [t for t in analysis.times if t.type in ("DATE", "TIME") and t.value and t.value[:1].isdigit()
+             and sent_rec.start <= t.start < sent_rec.end]
+    t = nearest([x for x in times if hangs_on(trig.doc, x.start, x.end, trig)], trig.idx)
+    return t.value if t is not None else None
 
 
-CLAUSES = {"advcl", "ccomp", "xcomp", "relcl", "acl", "conj", "parataxis", "csubj"}
-
-
-def _clause(verb: Token, depth: int) -> list[Token]:
-    """The tokens up to ``depth`` arcs below the verb, not entering another clause: "attacked
-    Georgia on Monday, after Moscow invaded it in 2008" gives "Georgia on Monday" to "attacked"."""
-    out, frontier = [], [verb]
-    for _ in range(depth):
-        frontier = [c for t in frontier for c in t.children if c.dep_ not in CLAUSES]
-        out += frontier
-    return out
-
-
-def _before(date: str, published: str | None) -> bool:
-    return bool(published) and date[:7] < published[:len(date[:7])]
+def _long_before(value: str, published: str | None, days: int = 31) -> bool:
+    """Whether the period a date value names ended ``days`` or more before the publication date
+    ("2022-02" for an article of 2024; not last Monday)."""
+    if not published:
+        return False
+    try:
+        pub = date_cls.fromisoformat(published[:10])
+        parts = [int(x) for x in value[:10].split("-")]
+    except ValueError:
+        return False
+    if len(parts) == 1:
+        end = date_cls(parts[0], 12, 31)
+    elif len(parts) == 2:
+        end = date_cls(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1) - timedelta(days=1)
+    else:
+        end = date_cls(*parts[:3])
+    return (pub - end).days >= days
 
 
 def _unique(events: list[Event]) -> list[Event]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from .mentions import quoted_regions
+from ..entities.mentions import quoted_regions
 
 WINDOW_BEFORE = 2     # sentences before the cue's sentence a role may reach (direct quotes before "he said")
 WINDOW_AFTER = 1      # sentences after it (a quote that goes on after "he said:")

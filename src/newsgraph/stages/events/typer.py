@@ -11,7 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .cue_model import load_onnx, run_padded
+from ...knowledge import Knowledge
+from ..transformer import load_onnx, loaded, run_padded
 
 MAX_PIECES = 128
 
@@ -117,3 +118,17 @@ class PairTagger:
             prev = tag
         pick = lambda rs: tuple(max(rs, key=lambda r: r[1] - r[0])) if rs else None  # noqa: E731
         return pick(runs["SRC"]), pick(runs["TGT"])
+
+
+MODELS = Path(__file__).parent / "models"
+
+
+def event_typer(kb: Knowledge) -> EventTyper | None:
+    """The shipped event typer (models/event.onnx), loaded once per Knowledge; None when not shipped."""
+    return loaded(kb, "events.typer", EventTyper, "event", MODELS)
+
+
+def pair_tagger(kb: Knowledge) -> PairTagger | None:
+    """The shipped pair tagger (models/pair.onnx), loaded once per Knowledge; None when not shipped."""
+    return loaded(kb, "events.pair", PairTagger, "pair", MODELS)
+

@@ -10,11 +10,15 @@ output is the event's ``confidence``, a calibrated probability that the event is
 """
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
-from ..model import Actor, Analysis, Entity, Event
+from ...knowledge import Knowledge
+from ...model import Actor, Analysis, Entity, Event
+from ..transformer import model_folder
 
 PLOVER = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
           "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
@@ -137,3 +141,11 @@ class EventJudge:
 
     def probabilities(self, rows: list[dict[str, float]]) -> list[float]:
         return [self.probability(f) for f in rows]
+
+
+def event_judge(kb: Knowledge) -> EventJudge | None:
+    """The shipped judge (models/event_judge.json), loaded once per Knowledge; None when not shipped."""
+    def load(_):
+        path = model_folder(Path(__file__).parent / "models") / "event_judge.json"
+        return EventJudge(json.loads(path.read_text(encoding="utf-8"))) if path.is_file() else None
+    return kb.resource("events.judge", load)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span as SpacySpan, Token
 
-from ..knowledge import EventCode, Knowledge
+from ...knowledge import EventCode, Knowledge
 
 SUBJECTS = {"nsubj", "csubj", "expl"}
 TARGET_PREPS = ("against", "on", "upon", "with", "to", "at", "into", "toward", "towards", "from", "for",

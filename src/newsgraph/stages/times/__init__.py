@@ -1,9 +1,9 @@
 """Times: the article's time expressions (TIMEX3 extents, types and values).
 
-Recognition is a set of patterns over the text built from the lexicon in knowledge/time_words.tsv
+Recognition is a set of patterns over the text built from the lexicon in data/time_words.tsv
 (dates, clock times, parts of days, weekdays, relative units, durations, quarters, decades, seasons,
 sets and the words that refer to the present, past or future), plus spaCy's DATE and TIME entities
-that no pattern covers, kept when the normalizer (``newsgraph.timex``) gives them a type. Each
+that no pattern covers, kept when the normalizer (``newsgraph.stages.times.timex``) gives them a type. Each
 expression is normalized against the publication date with the tense of its clause: the verb it hangs
 on when the sentence is parsed, else the verbs of its sentence. The quarter an article last named
 anchors "the quarter" and "a year earlier" after it. Pure; no I/O.
@@ -11,15 +11,15 @@ anchors "the quarter" and "a year earlier" after it. Pure; no I/O.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from pathlib import Path
 
 from spacy.tokens import Doc, Span as SpacySpan
 
-from ..knowledge import Knowledge
-from ..model import Analysis, TimeExpr
-from ..timex import FUTURE, PAST, PRESENT, Normalizer, TimeWords, anchor_date
-from . import stage
-from .common import SentenceIndex, is_parsed
+from ...knowledge import Knowledge, read_table
+from ...model import Analysis, TimeExpr
+from .timex import FUTURE, PAST, PRESENT, Normalizer, TimeWords, anchor_date
+from .. import stage
+from ..common import SentenceIndex, is_parsed
 
 # A bare year ("1990") is a date after these words, or when spaCy calls it one.
 YEAR_CONTEXT = {"in", "since", "by", "until", "till", "of", "from", "to", "before", "after", "through", "during",
@@ -125,14 +125,21 @@ def _cap(word: str) -> str:
     return re.escape(word[:1].upper() + word[1:])
 
 
-@lru_cache(maxsize=4)
-def _tools(tw: TimeWords) -> tuple[Recognizer, Normalizer]:
-    return Recognizer(tw), Normalizer(tw)
+DATA = Path(__file__).parent / "data"
+
+
+def time_words(kb: Knowledge) -> TimeWords:
+    """The lexicon of time words (data/time_words.tsv), read once per Knowledge."""
+    return kb.resource("times.words", lambda _: TimeWords.from_rows(read_table(DATA / "time_words.tsv")))
+
+
+def _tools(kb: Knowledge) -> tuple[Recognizer, Normalizer]:
+    return kb.resource("times.tools", lambda _: (Recognizer(time_words(kb)), Normalizer(time_words(kb))))
 
 
 @stage("times", assigns="times", requires=["sentences"])
 def find_times(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[TimeExpr]:
-    recognizer, normalize = _tools(kb.time_words)
+    recognizer, normalize = _tools(kb)
     text = doc.text
     anchor = anchor_date(analysis.article.published)
     index = SentenceIndex(analysis.sentences) if analysis.sentences else None

@@ -2,7 +2,7 @@
 mixed (He said "closed alliances" were "very harmful"), each with cue, speaker and content spans and
 the speaker resolved to an entity of the article.
 
-Two small transformers fine-tuned on PolNeAR train do the tagging (stages/cue_model.py): the cue
+Two small transformers fine-tuned on PolNeAR train do the tagging (stages/quotes/taggers.py): the cue
 tagger finds cue spans in each sentence ("said", "has reported", "according to", "threats"), and for
 each cue the role tagger reads the sentences around it, with the cue marked, and labels its speaker and
 content words (scripts/train_cue_transformer.py, scripts/train_role_transformer.py).
@@ -13,12 +13,14 @@ import re
 
 from spacy.tokens import Doc
 
-from ..knowledge import Knowledge
-from ..model import Analysis, Entity, Quote, Span
-from . import stage
-from .common import RELATIVE, SentenceIndex, plain_name
-from .mentions import quoted_regions
-from .quote_features import DocInfo, cue_head, doc_info, fused_title_end, window
+from ...knowledge import Knowledge
+from ...model import Analysis, Entity, Quote, Span
+from .. import stage
+from ..common import RELATIVE, SentenceIndex, plain_name
+from ..entities.mentions import quoted_regions
+from ..times import time_words
+from .taggers import cue_tagger, role_tagger
+from .features import DocInfo, cue_head, doc_info, fused_title_end, window
 
 
 
@@ -26,7 +28,7 @@ from .quote_features import DocInfo, cue_head, doc_info, fused_title_end, window
 def find_quotes(doc: Doc, analysis: Analysis, kb: Knowledge) -> tuple[list[Quote], list[Quote]]:
     """Quotes of speech, writing and thought, and attitudes: the attributions that are none of these (see
     ``sort_record``)."""
-    cue_model, role_model = kb.cue_model, kb.role_model
+    cue_model, role_model = cue_tagger(kb), role_tagger(kb)
     if cue_model is None or role_model is None or not len(doc):
         return [], []
     info = doc_info(doc, [(s.start, s.end) for s in analysis.sentences])
@@ -174,7 +176,7 @@ def _possible_speaker(info: DocInfo, cue: range, speaker: range | None, kb: Know
             all(info.pos[i] in FUNCTION_POS for i in speaker):
         return None, True
     head = _np_head(info.doc, speaker)
-    tw, word = kb.time_words, info.lower[head]
+    tw, word = time_words(kb), info.lower[head]
     if info.doc[head].ent_type_ in ("DATE", "TIME") and (word in tw.month or word in tw.weekday or word in tw.unit
                                                           or word in tw.ref or word in tw.part):
         return None, True

@@ -2,13 +2,13 @@
 
 1. **Numbers**: digits ("90", "1,700", "2.5", "5bn"), number words ("seventy million", "a hundred
    thirty million") and vague plurals ("dozens", "hundreds of thousands", counted as at least two of
-   their scale), with the multipliers of knowledge/number_words.tsv.
+   their scale), with the multipliers of data/number_words.tsv.
 2. **Not figures**: numbers inside dates, times and names (the entity recogniser's DATE, TIME,
    ORDINAL and name labels, unless a currency or percent sign says otherwise), years (1800-2100
    without a unit), numbers glued to letters or to other numbers ("G7", "Covid-19", "F-16", "3-1",
    "9/11", "10:30"), phone-like digit groups, list markers ("1." at a line's start), numbers after a
    label word or a proper name ("Article 5", "Boeing 737", "aged 45") and durations ("three years").
-3. **Unit**: a currency or unit of knowledge/units.tsv before or after the number (money in ISO 4217
+3. **Unit**: a currency or unit of data/units.tsv before or after the number (money in ISO 4217
    codes, "pence" as 0.01 GBP); else a counted noun ("10,000 troops", "dozens of people"; people
    nouns give the unit "people"); else, on the parse, the subject or object of a verb that counts
    people ("At least 82 were killed", "1,700 injured"). Small word numbers (below ten) count only
@@ -21,7 +21,7 @@
    "sales rose 5%"), or its object for "by"/"to" ("cut spending by 5%"); else what the verb did to
    it ("pledged"). Without a parse only the first two apply.
 5. **Qualifier**: "at least", "more than", "about", "almost", "up to", "less than" and their variants
-   (knowledge/figure_cues.tsv) before the figure; ``approximate`` for "about", "almost" and vague plurals.
+   (data/figure_cues.tsv) before the figure; ``approximate`` for "about", "almost" and vague plurals.
 
 Pure; no I/O.
 """
@@ -30,13 +30,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from ..knowledge import Knowledge
-from ..model import Analysis, Figure
-from . import stage
-from .common import SentenceIndex, is_parsed
+from ...knowledge import Knowledge, read_table
+from ...model import Analysis, Figure
+from .. import stage
+from ..common import SentenceIndex, is_parsed
 
 NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 TOKEN_NUMBER = re.compile(rf"({NUMBER})(.*)")
@@ -68,7 +69,7 @@ class _Number:
 
 @stage("figures", assigns="figures", requires=["sentences"])
 def find_figures(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[Figure]:
-    lex = kb.figure_lexicon
+    lex = lexicon(kb)
     index = SentenceIndex(analysis.sentences)
     out: list[Figure] = []
     for i in range(len(analysis.sentences)):
@@ -80,13 +81,51 @@ def find_figures(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[Figure]:
 
 
 # ---------------------------------------------------------------- lexicon
+DATA = Path(__file__).parent / "data"
+
+
+@dataclass(frozen=True, slots=True)
+class UnitPhrase:
+    """A unit or currency as written beside a number (data/units.tsv), and what it normalises to."""
+    phrase: str
+    unit: str                                 # "USD", "percent", "km"
+    kind: str                                 # money | percent | quantity
+    factor: str                               # decimal string: "0.01" for pence
+    position: str                             # before | after the number
+
+
+def lexicon(kb: Knowledge) -> "Lexicon":
+    """The stage's tables (data/number_words.tsv, units.tsv, figure_cues.tsv), compiled once per Knowledge."""
+    return kb.resource("figures.lexicon", Lexicon)
+
+
+def number_words() -> dict[str, tuple[int, str]]:
+    """Number words, multipliers and vague plurals ("seventy", "bn", "dozens") -> (value, class)."""
+    return {r["word"]: (int(r["value"]), r["class"]) for r in read_table(DATA / "number_words.tsv")}
+
+
+def unit_phrases() -> list[UnitPhrase]:
+    """Units and currencies written beside a number ("$", "per cent", "km"), longest phrase first."""
+    rows = [UnitPhrase(r["phrase"], r["unit"], r["kind"], r["factor"] or "1", r["position"])
+            for r in read_table(DATA / "units.tsv")]
+    return sorted(rows, key=lambda u: -len(u.phrase))
+
+
+def figure_cues() -> dict[str, dict[str, str]]:
+    """Words around a number, by class (qualifier, people_noun, people_verb, ...) -> phrase -> value."""
+    out: dict[str, dict[str, str]] = {}
+    for r in read_table(DATA / "figure_cues.tsv"):
+        out.setdefault(r["class"], {})[r["phrase"]] = r["value"]
+    return out
+
+
 class Lexicon:
-    """The knowledge tables the stage reads, compiled once per Knowledge object (Knowledge.figure_lexicon)."""
+    """The tables the stage reads, compiled once per Knowledge object (``lexicon(kb)``)."""
 
     def __init__(self, kb: Knowledge):
         self.kb = kb
-        self.words = kb.number_words
-        cues = kb.figure_cues
+        self.words = number_words()
+        cues = figure_cues()
         self.qualifiers = cues.get("qualifier", {})
         self.people_nouns = {w.lower() for w in cues.get("people_noun", {})}
         self.people_verbs = cues.get("people_verb", {})
@@ -97,7 +136,7 @@ class Lexicon:
         self.label_words = {w.lower() for w in cues.get("label_word", {})}
         self.units = {}
         before, after, glued = [], [], []
-        for u in kb.units:
+        for u in unit_phrases():
             key = (u.phrase, u.position)
             self.units[key] = u
             pat = _phrase_pattern(u.phrase)

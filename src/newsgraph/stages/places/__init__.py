@@ -10,7 +10,7 @@ continents and areas, countries, first- and second-level regions, towns of 1,000
 1. the text narrows its candidates: a qualifier after a comma ("Paris, Tenn.", "Donetsk, Ukraine"),
    a region word after it; a country's or continent's own name is never a town of that name, a
    first-level region's never a small town in its country;
-2. a ranker (weights in knowledge/place_ranker.json) weighs each candidate's size and kind against the
+2. a ranker (weights in data/place_ranker.json) weighs each candidate's size and kind against the
    article's context: how many of the other toponyms could lie in its country, its region or near it.
    A second pass adds what the others were read as in the first. An article about Kentucky makes
    "London" the Kentucky town and "Georgia" the state; one about Russia's war makes "Georgia" the
@@ -27,20 +27,23 @@ their country, and clues to the countries for the ranker. Pure; no I/O.
 """
 from __future__ import annotations
 
+import json
 import math
 import re
 
 import numpy as np
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 from spacy.tokens import Doc
 
-from ..knowledge import Knowledge, norm_name
-from ..knowledge.gazetteer import GeoName, key
-from ..model import Analysis, Place
-from . import stage
-from .common import PLACE_PREPOSITIONS
+from ...knowledge import Knowledge, norm_name
+from ...knowledge.gazetteer import GeoName, key
+from ...errors import ConfigError
+from ...model import Analysis, Place
+from .. import stage
+from ..common import PLACE_PREPOSITIONS
 
 PLACE_KINDS = {"country", "capital", "city", "place"}
 FEATURE = {"continent": "continent", "macro": "area", "country": "country", "admin1": "region",
@@ -56,7 +59,7 @@ REGION_LIST = re.compile(r"((?<![\w'’.-])(?:[A-Z][\w'’.-]*(?: [A-Z][\w'’.-
 NEXT_WORD = re.compile(r"\s+([A-Za-z]+)\b")
 PREVIOUS_WORD = re.compile(r"\b([A-Za-z]+)\s+(?:the\s+)?$")
 
-# What the ranker weighs for each candidate (knowledge/place_ranker.json holds the weights that
+# What the ranker weighs for each candidate (data/place_ranker.json holds the weights that
 # scripts/train_place_ranker.py fitted): its size (log10 population / 7; 1 for a country or continent),
 # its kind, whether it is a national capital, in the country the entity stage gave the mention, the
 # shares of the article's other toponyms that could lie in its country, in its first-level region and
@@ -69,6 +72,19 @@ FEATURES = ("size", "continent", "country", "admin1", "admin2", "city", "capital
 # country, the same first-level region, within NEAR_KM, and their mean closeness.
 CONTEXT = ("chosen_country", "chosen_region", "chosen_near", "chosen_closeness")
 COL = {f: i for i, f in enumerate(FEATURES + CONTEXT)}
+DATA = Path(__file__).parent / "data"
+
+
+def place_ranker(kb: Knowledge):
+    """The ranker's weights (data/place_ranker.json), numpy vectors in the order of FEATURES and of
+    FEATURES + CONTEXT, read once per Knowledge."""
+    def load(_):
+        meta = json.loads((DATA / "place_ranker.json").read_text(encoding="utf-8"))
+        if tuple(meta["features"]) != FEATURES or tuple(meta["context"]) != CONTEXT:
+            raise ConfigError("stages/places/data/place_ranker.json was fitted on other features than the places "
+                              "stage computes; rerun scripts/train_place_ranker.py")
+        return np.array(meta["weights"], dtype=float), np.array(meta["context_weights"], dtype=float)
+    return kb.resource("places.ranker", load)
 NEAR_KM = 150.0
 CLOSE_KM = 300.0
 NEAR_CANDIDATES = 15
@@ -94,8 +110,8 @@ def find_places(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[Place]:
     gaz = kb.gazetteer
     sites = venues(doc, gaz)
     found = [t for t in toponyms(doc, analysis, kb) if not _overlaps(t.place, sites) and _plausible(t, kb)]
-    resolve(found + sites, gaz.capitals, kb.place_ranker)
-    _in_named_countries(found, gaz.capitals, kb.place_ranker)
+    resolve(found + sites, gaz.capitals, place_ranker(kb))
+    _in_named_countries(found, gaz.capitals, place_ranker(kb))
     found = _without_other_names(found, doc, analysis, kb)
     found = sorted(found + sites + repeated(doc, found + sites), key=lambda t: t.place.start)
     home = focus(found)

@@ -11,9 +11,9 @@ from dataclasses import replace, dataclass
 
 from spacy.tokens import Doc, Token
 
-from ..knowledge import Knowledge
-from ..model import Actor, Analysis, Entity, Quote
-from .common import RELATIVE, plain_name
+from ...knowledge import Knowledge
+from ...model import Actor, Analysis, Entity, Quote
+from ..common import RELATIVE, plain_name
 
 # Children that start a clause or an aside of their own: not part of the actor's name.
 CLAUSE_DEPS = {"relcl", "acl", "advcl", "punct", "cc", "mark", "parataxis", "appos"}

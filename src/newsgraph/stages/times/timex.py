@@ -2,7 +2,7 @@
 its TIMEX3 type (DATE, TIME, DURATION, SET) and value out. Pure; no I/O, no spaCy.
 
 The text is first rewritten as a string of canonical tokens through the lexicon in
-``knowledge/time_words.tsv`` ("the third quarter of 1990" -> "O3 U:Q of Y1990", "twenty four hours" ->
+``stages/times/data/time_words.tsv`` ("the third quarter of 1990" -> "O3 U:Q of Y1990", "twenty four hours" ->
 "N24 U:H:P"); rules over that string then build the value:
 
     Y1990 year   E199 decade   C19 century   M11 month   D5 weekday (ISO)   SSU season   PMO part of day
@@ -33,7 +33,7 @@ LEADING = re.compile(r"^(?:(?:the|about|around|nearly|almost|roughly|approximate
 
 @dataclass(frozen=True, eq=False)
 class TimeWords:
-    """The lexicon of time words (knowledge/time_words.tsv) by kind: word -> value."""
+    """The lexicon of time words (data/time_words.tsv) by kind: word -> value."""
     month: dict[str, int] = field(default_factory=dict)
     weekday: dict[str, int] = field(default_factory=dict)
     season: dict[str, str] = field(default_factory=dict)

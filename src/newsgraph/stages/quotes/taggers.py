@@ -7,50 +7,15 @@ neither the parse nor spaCy's tokens, so it works the same on parsed and unparse
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import numpy as np
 
+from ...knowledge import Knowledge
+from ..transformer import load_onnx, loaded, run_padded
+
 BATCH_PIECES = 4096      # word pieces per onnxruntime call (keeps memory flat on long articles)
-
-
-def load_onnx(folder: Path, name: str, truncate: int | None = None):
-    """(onnxruntime session of FOLDER/NAME.onnx, the shared word-piece tokenizer) for one process.
-    One thread per process: the runner parallelises across processes, not inside them."""
-    import onnxruntime as ort
-    from tokenizers import Tokenizer
-
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = int(os.environ.get("NEWSGRAPH_THREADS", "1"))
-    opts.inter_op_num_threads = 1
-    session = ort.InferenceSession(str(folder / f"{name}.onnx"), opts, providers=["CPUExecutionProvider"])
-    tokenizer = Tokenizer.from_file(str(folder / "cue.tokenizer.json"))
-    if truncate:
-        tokenizer.enable_truncation(truncate)
-    else:
-        tokenizer.no_truncation()
-    tokenizer.no_padding()
-    return session, tokenizer
-
-
-def run_padded(session, sequences: list[list[int]], group: int = 32) -> list[np.ndarray]:
-    """The model's logits for each sequence of piece ids, run in padded groups of similar length
-    (padding is masked out, so each row's logits match a run on its own)."""
-    out: list = [None] * len(sequences)
-    order = sorted(range(len(sequences)), key=lambda i: len(sequences[i]))
-    for g in range(0, len(order), group):
-        part = order[g:g + group]
-        n = max(len(sequences[i]) for i in part)
-        ids = np.zeros((len(part), n), dtype=np.int64)
-        mask = np.zeros((len(part), n), dtype=np.int64)
-        for r, i in enumerate(part):
-            ids[r, :len(sequences[i])] = sequences[i]
-            mask[r, :len(sequences[i])] = 1
-        logits = session.run(["logits"], {"input_ids": ids, "attention_mask": mask})[0]
-        for r, i in enumerate(part):
-            out[i] = logits[r]
-    return out
+MODELS = Path(__file__).parent / "models"
 
 
 class CueTagger:
@@ -188,3 +153,14 @@ class RoleTagger:
                 cur = [a, b, tag]
                 runs[tag].append(cur)
         return [(a, b) for a, b, _ in runs["SPK"]], [(a, b) for a, b, _ in runs["CON"]]
+
+
+def cue_tagger(kb: Knowledge) -> CueTagger | None:
+    """The shipped cue tagger (models/cue.onnx), loaded once per Knowledge; None when not shipped."""
+    return loaded(kb, "quotes.cue", CueTagger, "cue", MODELS)
+
+
+def role_tagger(kb: Knowledge) -> RoleTagger | None:
+    """The shipped role tagger (models/role.onnx), loaded once per Knowledge; None when not shipped."""
+    return loaded(kb, "quotes.role", RoleTagger, "role", MODELS)
+
