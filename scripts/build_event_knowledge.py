@@ -7,7 +7,7 @@ Inputs (read-only; the shared folder is the repository's sibling ``shared``, or 
   reference/petrarch2/CAMEO.2.0.txt        the CAMEO verb dictionary of petrarch2 (MIT)
   scripts/knowledge_data/event_nouns.tsv   event nouns written for newsgraph
 
-Outputs, in src/newsgraph/knowledge/: cameo_plover.tsv, event_verbs.tsv, event_patterns.tsv,
+Outputs, in src/newsgraph/stages/events/data/: cameo_plover.tsv, event_verbs.tsv, event_patterns.tsv,
 event_synsets.tsv and event_nouns.tsv. Only facts (codes, words, mappings) are carried over; the code labels are our own.
 Output is sorted, so a rerun on the same inputs gives identical files.
 Run with the project venv:  .venv/bin/python scripts/build_event_knowledge.py
@@ -29,7 +29,7 @@ TABLE = REF / "plover" / "CAMEO2PLOVER-2021.txt"
 SPEC = REF / "plover" / "plover_spec_extract.json"
 VERBS = REF / "petrarch2" / "CAMEO.2.0.txt"
 NOUNS_IN = ROOT / "scripts" / "knowledge_data" / "event_nouns.tsv"
-OUT = ROOT / "src" / "newsgraph" / "knowledge"
+OUT = ROOT / "src" / "newsgraph" / "stages" / "events" / "data"   # the events stage owns its lexicons
 SCRIPT = "scripts/build_event_knowledge.py"
 
 # Fixes to slips in CAMEO2PLOVER-2021.txt: code -> (type, mode). The PLOVER manual codes

@@ -38,6 +38,15 @@ EXPECTED = {
     "venues.tsv": ["name", "aliases", "kind", "town", "cc"],
     "toponym_words.tsv": ["word", "kind"],
     "not_places.tsv": ["name", "kind"],
+    "function_words.tsv": ["word", "class"],
+    "place_words.tsv": ["word", "class"],
+    "entity_words.tsv": ["word", "class"],
+    "time_cues.tsv": ["word", "class"],
+    "event_words.tsv": ["word", "class"],
+    "event_adjectives.tsv": ["lemma", "prep", "prep_object", "type", "mode", "cameo"],
+    "event_modality.tsv": ["word", "where", "modality"],
+    "event_patterns_extra.tsv": ["block", "object", "prep", "prep_object", "cameo", "type", "mode"],
+    "quantity_nouns.tsv": ["noun"],
 }
 PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
                 "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
@@ -60,12 +69,22 @@ ALLOWED = {
     ("units.tsv", "kind"): {"money", "percent", "quantity"},
     ("units.tsv", "position"): {"before", "after"},
     ("figure_cues.tsv", "class"): {"qualifier", "people_noun", "people_verb", "participle", "light_verb",
-                                   "change_verb", "time_noun", "label_word"},
+                                   "change_verb", "time_noun", "label_word", "date_preposition"},
     ("areas.tsv", "kind"): {"area", "macro"},
     ("venues.tsv", "kind"): {"stadium", "arena", "circuit", "course", "hall", "site"},
     ("toponym_words.tsv", "kind"): {"feature", "admin1", "admin2", "compass", "eponym", "town"},
     ("not_places.tsv", "kind"): {"company", "product", "work", "event", "term"},
     ("time_words.tsv", "kind"): {"month", "weekday", "season", "part", "unit", "number", "ordinal", "decade", "ref", "set"},
+    ("function_words.tsv", "class"): {"relative", "place_preposition", "article"},
+    ("place_words.tsv", "class"): {"part_of", "generic", "before_toponym"},
+    ("entity_words.tsv", "class"): {"title_modifier", "determiner", "name_particle", "place_noun", "pleonastic_verb",
+                                    "pleonastic_word", "locative_verb", "directional", "motion"},
+    ("time_cues.tsv", "class"): {"year_context", "month_context", "not_alone", "leading_trim"},
+    ("event_modality.tsv", "modality"): {"hypothetical", "intended", "uncertain", "reported"},
+    ("event_adjectives.tsv", "type"): set(PLOVER_TYPES),
+    ("event_patterns_extra.tsv", "type"): set(PLOVER_TYPES),
+    ("event_words.tsv", "class"): {"light_verb", "support_verb", "support_preposition", "first_person",
+                                   "leading_determiner", "pronoun"},
 }
 # Files whose rows are keyed by more than the first column (a lemma can have several codes, a block several patterns).
 KEYS = {
@@ -75,6 +94,14 @@ KEYS = {
     "units.tsv": ["phrase", "position"],
     "figure_cues.tsv": ["phrase", "class"],
     "time_words.tsv": ["word", "kind"],      # "second": an ordinal and a unit
+    # Word lists, one per class; a word may be in several ("visit": a locative verb and a motion word).
+    "function_words.tsv": ["word", "class"],
+    "place_words.tsv": ["word", "class"],
+    "entity_words.tsv": ["word", "class"],
+    "event_modality.tsv": ["word", "where"],
+    "event_patterns_extra.tsv": ["block", "object", "prep", "prep_object", "cameo"],
+    "event_words.tsv": ["word", "class"],
+    "time_cues.tsv": ["word", "class"],
 }
 ok = True
 

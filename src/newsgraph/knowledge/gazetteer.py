@@ -32,14 +32,12 @@ KINDS = ("continent", "macro", "country", "admin1", "admin2", "city")
 # Second-level region words that a text may leave off ("Laurel County" is also "Laurel").
 ADMIN2_SUFFIX = re.compile(r"\s+(County|Parish|Borough|District|Municipality|Census Area)$")
 
+_PLACE_WORDS = read_tsv("place_words.tsv")
 # Words before a place name that narrow it to a part of it: "Northeast Georgia", "South Los Angeles".
-PART_OF = frozenset("north south east west northeast northwest southeast southwest northern southern eastern western "
-                    "central upper lower greater downtown metro mid midtown inner outer".split())
-
+PART_OF = frozenset(r["word"] for r in _PLACE_WORDS if r["class"] == "part_of")
 # Words that head the name of a natural feature or a building, never a place of their own there
 # ("Lake Victoria" is no "Lake", "Mount Hood" no "Mount").
-GENERIC = frozenset("lake mount mt. mt river gulf bay sea cape port fort saint st. st north south east west "
-                    "new old upper lower great little grand central".split())
+GENERIC = frozenset(r["word"] for r in _PLACE_WORDS if r["class"] == "generic")
 
 # Alternate names of small towns are mostly other languages' spellings; only towns this large keep them.
 ALTERNATES_FROM = 15000

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from importlib import resources
 
 from spacy.tokens import Doc, Span as SpacySpan
 
+from .. import knowledge
+from ..knowledge import read_table
 from ..model import Sentence
 
 WORD = re.compile(r"\w+")
@@ -36,12 +39,21 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in WORD.findall(text)]
 
 
+def word_sets(path) -> dict[str, frozenset[str]]:
+    """The words of a ``word  class`` table (a stage's data file, or one of the knowledge package's), one set
+    per class."""
+    sets: dict[str, set[str]] = {}
+    for r in read_table(path):
+        sets.setdefault(r["class"], set()).add(r["word"])
+    return {k: frozenset(v) for k, v in sets.items()}
 
-RELATIVE = {"who", "which", "that", "whom", "whose"}
+
+# Function words several stages use (knowledge/function_words.tsv).
+_FUNCTION = word_sets(resources.files(knowledge).joinpath("function_words.tsv"))
+RELATIVE = _FUNCTION["relative"]
 # Prepositions after which a name is where something is or happens ("in Beijing", "near Sumy").
-PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "into", "outside", "around", "across", "via", "through",
-                                "inside", "within", "off", "past", "beyond", "throughout"})
-ARTICLES = ("the", "a", "an")
+PLACE_PREPOSITIONS = _FUNCTION["place_preposition"]
+ARTICLES = tuple(sorted(_FUNCTION["article"]))
 
 
 def plain_name(text: str, leading: tuple[str, ...] = ARTICLES) -> str:

@@ -11,15 +11,20 @@ sentence is taken. Pure; no I/O.
 from __future__ import annotations
 
 import dataclasses
+from importlib import resources
 
 from spacy.tokens import Doc
 
+from .. import knowledge
 from ..knowledge import Knowledge
 from ..model import Analysis, Place, TimeExpr
 from . import stage
-from .common import PLACE_PREPOSITIONS, hangs_on, nearest
+from .common import PLACE_PREPOSITIONS, hangs_on, nearest, word_sets
 
 LOCATIVE = PLACE_PREPOSITIONS | {"from"}
+# Words between a preposition of place and the toponym: "in the town of", "near the southern city of"
+# (knowledge/place_words.tsv).
+BEFORE_TOPONYM = word_sets(resources.files(knowledge).joinpath("place_words.tsv"))["before_toponym"]
 DATED = {"DATE", "TIME"}
 
 
@@ -74,9 +79,7 @@ def _locative(text: str, p: Place) -> bool:
     """Whether a preposition of place comes before the toponym (skipping "the" and a few modifiers:
     "in the town of", "near the city of")."""
     words = text[max(0, p.start - 40):p.start].split()
-    while words and words[-1].lower() in {"the", "of", "town", "city", "village", "region", "capital",
-                                          "province", "state", "county", "border", "southern", "northern",
-                                          "eastern", "western", "central"}:
+    while words and words[-1].lower() in BEFORE_TOPONYM:
         words.pop()
     return bool(words) and words[-1].lower() in LOCATIVE
 

@@ -11,6 +11,7 @@ import os
 import re
 import sqlite3
 from contextlib import contextmanager
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -19,22 +20,36 @@ from ..errors import ConfigError, NewsgraphError, StoreError
 from ..model import Analysis, ArticleError
 from . import queries as Q
 
-SCHEMA_VERSION = 5                      # PRAGMA user_version written by this code
-# The steps that bring a store of an older version up to date, by the version they reach; each runs
-# once, in the upgrade's transaction, before the (idempotent) schema script.
-MIGRATIONS: dict[int, tuple[str, ...]] = {
-    2: ("ALTER TABLE figures ADD COLUMN kind TEXT",
-        "ALTER TABLE figures ADD COLUMN qualifier TEXT",
-        "ALTER TABLE figures ADD COLUMN approximate INTEGER"),
-    3: ("ALTER TABLE places ADD COLUMN region TEXT",
-        "ALTER TABLE places ADD COLUMN estimated INTEGER",
-        "ALTER TABLE quotes ADD COLUMN date TEXT",
-        "ALTER TABLE quotes ADD COLUMN place TEXT"),
-    4: ("ALTER TABLE places ADD COLUMN role TEXT",),
-    5: ("ALTER TABLE quotes ADD COLUMN repeat_of INTEGER",
-        # views are created IF NOT EXISTS: drop those that count quotes, so the schema script makes them anew
-        "DROP VIEW IF EXISTS quotes_by_speaker",
-        "DROP VIEW IF EXISTS article_summary"),
+SCHEMA_VERSION = 6                      # PRAGMA user_version written by this code
+
+
+@dataclass(frozen=True)
+class Migration:
+    """The steps that bring a store up to one version, and a name that says what changed."""
+    name: str
+    steps: tuple[str, ...] = ()
+
+
+# By the version they reach; each runs once, in the upgrade's transaction, before the (idempotent)
+# schema script, and is recorded in the store's migrations table.
+MIGRATIONS: dict[int, Migration] = {
+    2: Migration("figures: kind, qualifier, approximate",
+                 ("ALTER TABLE figures ADD COLUMN kind TEXT",
+                  "ALTER TABLE figures ADD COLUMN qualifier TEXT",
+                  "ALTER TABLE figures ADD COLUMN approximate INTEGER")),
+    3: Migration("places: region, estimated; quotes: date, place",
+                 ("ALTER TABLE places ADD COLUMN region TEXT",
+                  "ALTER TABLE places ADD COLUMN estimated INTEGER",
+                  "ALTER TABLE quotes ADD COLUMN date TEXT",
+                  "ALTER TABLE quotes ADD COLUMN place TEXT")),
+    4: Migration("places: role (literal or associative)", ("ALTER TABLE places ADD COLUMN role TEXT",)),
+    5: Migration("quotes: repeat_of; the views that count quotes made anew",
+                 ("ALTER TABLE quotes ADD COLUMN repeat_of INTEGER",
+                  # views are created IF NOT EXISTS: drop those that count quotes, so the schema script
+                  # makes them anew
+                  "DROP VIEW IF EXISTS quotes_by_speaker",
+                  "DROP VIEW IF EXISTS article_summary")),
+    6: Migration("the migrations table: each upgrade recorded"),
 }
 APPLICATION_ID = 0x4E475246             # "NGRF": PRAGMA application_id of a newsgraph store
 BUSY_TIMEOUT_S = 5.0
@@ -151,10 +166,14 @@ class Store:
         return m.group(2) in cols
 
     def _create_schema(self, version: int = 0) -> None:
-        steps = [sql for v in sorted(MIGRATIONS) if version and v > version for sql in MIGRATIONS[v]
+        steps = [sql for v in sorted(MIGRATIONS) if version and v > version for sql in MIGRATIONS[v].steps
                  if not self._has_column(sql)]
         upgrade = "".join(f"{sql};\n" for sql in steps)
-        script = (f"BEGIN IMMEDIATE;\n{upgrade}{_schema_sql()}\n"
+        done = [(v, MIGRATIONS[v].name) for v in sorted(MIGRATIONS) if version and v > version] \
+            or [(SCHEMA_VERSION, f"created at version {SCHEMA_VERSION}")]
+        record = "".join(f"INSERT OR IGNORE INTO migrations (version, name, applied_at) VALUES "
+                         f"({v}, '{name.replace(chr(39), chr(39) * 2)}', '{Q.now()}');\n" for v, name in done)
+        script = (f"BEGIN IMMEDIATE;\n{upgrade}{_schema_sql()}\n{record}"
                   f"PRAGMA application_id = {APPLICATION_ID};\n"
                   f"PRAGMA user_version = {SCHEMA_VERSION};\nCOMMIT;")
         try:

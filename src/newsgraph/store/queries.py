@@ -11,34 +11,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from ..model import Analysis, Span
+from ..tables import TABLES, row
 
 CONTENT_JOIN = " … "
 
-# Column lists, in insert order. Keep in step with schema.sql.
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "articles": ("id", "title", "url", "published", "source", "author", "origin", "text",
-                 "analysis", "n_words", "stored_at"),
-    "entities": ("article_id", "entity_id", "name", "label", "kind", "country", "sector", "title",
-                 "nationality", "gender", "number", "stands_for", "n_mentions"),
-    "mentions": ("article_id", "entity_id", "start", "end", "text", "kind", "sentence", "head",
-                 "acts_as"),
-    "duplicates": ("article_id", "idx", "kind", "start", "end", "text", "first_start",
-                   "first_end", "first_text", "similarity"),
-    "quotes": ("article_id", "idx", "kind", "content_start", "content_end", "content_text",
-               "cue_start", "cue_end", "cue_text", "cue_lemma", "speaker_start", "speaker_end",
-               "speaker_text", "speaker_name", "speaker_entity", "sentence", "confidence", "date", "place",
-               "repeat_of"),
-    "events": ("article_id", "idx", "type", "mode", "cameo",
-               "source_text", "source_name", "source_entity", "source_country", "source_sector",
-               "target_text", "target_name", "target_entity", "target_country", "target_sector",
-               "trigger_start", "trigger_end", "trigger_text", "sentence_start", "sentence_end",
-               "negated", "modality", "date", "place", "confidence"),
-    "places": ("article_id", "start", "end", "text", "name", "geonameid", "lat", "lon", "country",
-               "feature", "region", "estimated", "role"),
-    "times": ("article_id", "start", "end", "text", "type", "value"),
-    "figures": ("article_id", "start", "end", "text", "value", "unit", "measure", "kind", "qualifier",
-                "approximate"),
-}
+# The stored tables' columns, in insert order: the one spec (newsgraph/tables.py).
+COLUMNS = TABLES
 CHILD_TABLES = tuple(t for t in COLUMNS if t != "articles")
 COUNTED_TABLES = ("articles", *CHILD_TABLES, "errors")
 
@@ -189,44 +167,61 @@ def rows_of(a: Analysis, stored_at: str | None = None) -> Rows:
         raise ValueError(f"article {art.id}: text must be a string")
     analysis_json = json.dumps(a.to_dict(), ensure_ascii=False, allow_nan=False)
     aid = art.id
-    article = (aid, art.title, art.url, art.published, art.source, art.author, art.origin,
-               art.text, analysis_json, len(art.text.split()), stored_at or now())
+    article = row("articles", id=aid, title=art.title, url=art.url, published=art.published, source=art.source,
+                  author=art.author, origin=art.origin, text=art.text, analysis=analysis_json,
+                  n_words=len(art.text.split()), stored_at=stored_at or now())
     ch: dict[str, list[tuple]] = {t: [] for t in CHILD_TABLES}
     for e in a.entities:
-        ch["entities"].append((aid, e.id, e.name, e.label, e.kind, e.country, e.sector, e.title,
-                               e.nationality, e.gender, e.number, e.stands_for, len(e.mentions)))
+        ch["entities"].append(row("entities", article_id=aid, entity_id=e.id, name=e.name, label=e.label,
+                                  kind=e.kind, country=e.country, sector=e.sector, title=e.title,
+                                  nationality=e.nationality, gender=e.gender, number=e.number,
+                                  stands_for=e.stands_for, n_mentions=len(e.mentions)))
         for m in e.mentions:
-            ch["mentions"].append((aid, e.id, m.start, m.end, m.text, m.kind, m.sentence,
-                                   m.head, m.acts_as))
+            ch["mentions"].append(row("mentions", article_id=aid, entity_id=e.id, start=m.start, end=m.end,
+                                      text=m.text, kind=m.kind, sentence=m.sentence, head=m.head,
+                                      acts_as=m.acts_as))
     for i, d in enumerate(a.duplicates):
-        first = d.spans[0] if d.spans else None
+        first_start, first_end, first_text = _span(d.spans[0] if d.spans else None)
         for s in d.spans[1:]:
-            ch["duplicates"].append((aid, i, d.kind, s.start, s.end, s.text,
-                                     *_span(first), d.similarity))
+            ch["duplicates"].append(row("duplicates", article_id=aid, idx=i, kind=d.kind, start=s.start,
+                                        end=s.end, text=s.text, first_start=first_start, first_end=first_end,
+                                        first_text=first_text, similarity=d.similarity))
     n_quotes = len(a.quotes)
     for i, q in enumerate(a.quotes + a.attitudes):     # attitudes: kind 'attitude', after the quotes
         content = list(q.content or [])
         repeat_of = None if q.repeat_of is None else q.repeat_of + (n_quotes if i >= n_quotes else 0)
-        ch["quotes"].append((
-            aid, i, q.kind,
-            min((s.start for s in content), default=None),
-            max((s.end for s in content), default=None),
-            CONTENT_JOIN.join(s.text for s in content) if content else None,
-            *_span(q.cue), q.cue_lemma, *_span(q.speaker), q.speaker_name, q.speaker_entity,
-            q.sentence, q.confidence, q.date, q.place, repeat_of))
+        cue_start, cue_end, cue_text = _span(q.cue)
+        speaker_start, speaker_end, speaker_text = _span(q.speaker)
+        ch["quotes"].append(row(
+            "quotes", article_id=aid, idx=i, kind=q.kind,
+            content_start=min((s.start for s in content), default=None),
+            content_end=max((s.end for s in content), default=None),
+            content_text=CONTENT_JOIN.join(s.text for s in content) if content else None,
+            cue_start=cue_start, cue_end=cue_end, cue_text=cue_text, cue_lemma=q.cue_lemma,
+            speaker_start=speaker_start, speaker_end=speaker_end, speaker_text=speaker_text,
+            speaker_name=q.speaker_name, speaker_entity=q.speaker_entity, sentence=q.sentence,
+            confidence=q.confidence, date=q.date, place=q.place, repeat_of=repeat_of))
     for i, ev in enumerate(a.events):
-        ch["events"].append((
-            aid, i, ev.type, ev.mode, ev.cameo, *_actor(ev.source), *_actor(ev.target),
-            *_span(ev.trigger), *_span(ev.sentence)[:2], 1 if ev.negated else 0,
-            ev.modality, ev.date, ev.place, ev.confidence))
+        actors = {f"{role}_{k}": v for role, actor in (("source", ev.source), ("target", ev.target))
+                  for k, v in zip(("text", "name", "entity", "country", "sector"), _actor(actor))}
+        trigger_start, trigger_end, trigger_text = _span(ev.trigger)
+        sentence_start, sentence_end, _ = _span(ev.sentence)
+        ch["events"].append(row(
+            "events", article_id=aid, idx=i, type=ev.type, mode=ev.mode, cameo=ev.cameo, **actors,
+            trigger_start=trigger_start, trigger_end=trigger_end, trigger_text=trigger_text,
+            sentence_start=sentence_start, sentence_end=sentence_end, negated=1 if ev.negated else 0,
+            modality=ev.modality, date=ev.date, place=ev.place, confidence=ev.confidence))
     for p in a.places:
-        ch["places"].append((aid, p.start, p.end, p.text, p.name, p.geonameid, p.lat, p.lon,
-                             p.country, p.feature, p.region, int(p.estimated), p.role))
+        ch["places"].append(row("places", article_id=aid, start=p.start, end=p.end, text=p.text, name=p.name,
+                                geonameid=p.geonameid, lat=p.lat, lon=p.lon, country=p.country,
+                                feature=p.feature, region=p.region, estimated=int(p.estimated), role=p.role))
     for t in a.times:
-        ch["times"].append((aid, t.start, t.end, t.text, t.type, t.value))
+        ch["times"].append(row("times", article_id=aid, start=t.start, end=t.end, text=t.text, type=t.type,
+                               value=t.value))
     for f in a.figures:
-        ch["figures"].append((aid, f.start, f.end, f.text, f.value, f.unit, f.measure, f.kind, f.qualifier,
-                              1 if f.approximate else 0))
+        ch["figures"].append(row("figures", article_id=aid, start=f.start, end=f.end, text=f.text, value=f.value,
+                                 unit=f.unit, measure=f.measure, kind=f.kind, qualifier=f.qualifier,
+                                 approximate=1 if f.approximate else 0))
     return Rows(aid, article, ch)
 
 

@@ -1,8 +1,8 @@
--- newsgraph store schema, version 5 (PRAGMA user_version = 5).
+-- newsgraph store schema, version 6 (PRAGMA user_version = 6).
 -- Every statement is idempotent (IF NOT EXISTS): it runs when a store is created or upgraded.
--- A store of an older version is upgraded on its first writable open by the steps of
--- store/db.py MIGRATIONS (2: the figures columns kind, qualifier, approximate; 3: places region and
--- estimated, quotes date and place; 4: quotes repeat_of, and the views that count quotes), then this script.
+-- A store of an older version is upgraded on its first writable open by the named steps of
+-- store/db.py MIGRATIONS, then this script; the migrations table records each upgrade.
+-- The tables' columns are specified once, in newsgraph/tables.py (tests/test_schema.py checks this file).
 -- Offsets ("start"/"end") are 0-based, end-exclusive character offsets into articles.text.
 -- The articles.analysis column holds the full Analysis.to_dict() JSON; every other table is a
 -- flattened, queryable copy of part of it (for SQL, Datasette and the HTTP API).
@@ -237,3 +237,10 @@ CREATE VIEW IF NOT EXISTS article_summary AS
            (SELECT COUNT(*) FROM places p WHERE p.article_id = a.id) AS n_places
     FROM articles a
     ORDER BY a.published, a.id;
+
+-- One row per upgrade of this store (or one for its creation): the version reached, what changed, when.
+CREATE TABLE IF NOT EXISTS migrations (
+    version     INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    applied_at  TEXT NOT NULL       -- UTC ISO timestamp
+);

@@ -15,18 +15,16 @@ from ...knowledge import Knowledge
 from ...model import Analysis, Entity, Mention
 from .. import stage
 from ..common import PLACE_PREPOSITIONS, SentenceIndex
-from .mentions import (Candidate, group_mentions, named_mentions, nominal_mentions, org_nominal_mentions,
+from .mentions import (WORDS, Candidate, group_mentions, named_mentions, nominal_mentions, org_nominal_mentions,
                        pronoun_mentions, quoted_regions)
 
 KIND_LABEL = {"person": "PERSON", "country": "GPE", "capital": "GPE", "city": "GPE", "place": "LOC",
               "organization": "ORG", "group": "GROUP"}
 # Prepositions after which a capital is a place, not an actor ("in Beijing" vs "Beijing said").
-LOCATIVE = PLACE_PREPOSITIONS | {"visit", "visited", "visiting", "visits", "left", "reached"}
+LOCATIVE = PLACE_PREPOSITIONS | WORDS["locative_verb"]
 # "to"/"from" are places after motion ("flew to Beijing"), actors otherwise ("grateful to Beijing").
-DIRECTIONAL = {"to", "from", "toward", "towards"}
-MOTION = {"go", "come", "travel", "fly", "return", "move", "head", "arrive", "drive", "sail", "flee", "deport",
-          "evacuate", "relocate", "trip", "journey", "flight", "road", "route", "way", "visit", "transfer",
-          "march", "walk", "ride", "commute", "migrate", "retreat", "withdraw", "escape", "train", "bus"}
+DIRECTIONAL = WORDS["directional"]
+MOTION = WORDS["motion"]
 ROLE_WEIGHT = {"nsubj": 80, "nsubjpass": 70, "csubj": 70, "expl": 0, "dobj": 50, "attr": 45, "dative": 40,
                "iobj": 40, "poss": 40, "pobj": 30, "appos": 30, "compound": 20, "conj": 45}
 WINDOW = 3               # sentences back that a pronoun or nominal may reach

@@ -7,21 +7,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
 from ...knowledge import Knowledge, norm_name
+from ..common import word_sets
 
+# The stage's word lists (data/entity_words.tsv), by class.
+WORDS = word_sets(Path(__file__).parent / "data" / "entity_words.tsv")
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
 # Words that may sit between a title and the name or before the title: "former US President".
-TITLE_MODIFIERS = {"former", "then", "acting", "deputy", "vice", "senior", "top", "chief", "outgoing",
-                   "incoming", "new", "late", "interim", "-", "first", "current", "ex", "ex-"}
-DETERMINERS = {"the", "this", "that"}
+TITLE_MODIFIERS = WORDS["title_modifier"]
+DETERMINERS = WORDS["determiner"]
 QUOTE_PAIRS = {"“": "”", "«": "»", "„": "“", '"': '"', "‘": "’"}
 MIN_CITY_POPULATION = 100_000
 # Lower-case words that belong inside names: "Ursula von der Leyen", "Mohammed bin Salman".
-NAME_PARTICLES = {"von", "van", "der", "den", "de", "da", "di", "du", "del", "la", "le", "bin", "ibn", "al",
-                  "el", "abu", "y", "dos", "das", "ter", "zu"}   # a capitalised single word that NER calls a person is a city only if it is a big one
+NAME_PARTICLES = WORDS["name_particle"]   # a capitalised single word that NER calls a person is a city only if it is a big one
 
 
 @dataclass
@@ -239,8 +241,7 @@ def _person(doc: Doc, ts: int, te: int, kb: Knowledge, make) -> Candidate | None
     return cand
 
 
-PLACE_NOUNS = {"region", "regions", "province", "provinces", "oblast", "oblasts", "city", "cities", "state",
-               "states", "district", "districts", "county", "counties", "town", "towns", "port", "area"}
+PLACE_NOUNS = WORDS["place_noun"]
 
 
 def _place_context(doc: Doc, ts: int, te: int) -> bool:
@@ -440,16 +441,9 @@ def pronoun_mentions(doc: Doc, kb: Knowledge, taken: set[int], quoted: list) -> 
     return out
 
 
-PLEONASTIC_VERBS = {"is", "was", "'s", "’s", "seems", "seemed", "appears", "appeared", "remains", "remained",
-                    "became", "becomes", "would", "will", "could", "may", "might"}
+PLEONASTIC_VERBS = WORDS["pleonastic_verb"]
 # Adjectives and nouns of "it is likely that ...", "it was time to ...": the "it" refers to nothing.
-PLEONASTIC_WORDS = {"likely", "unlikely", "clear", "unclear", "possible", "impossible", "important", "necessary",
-                    "true", "false", "hard", "easy", "difficult", "obvious", "certain", "uncertain", "time",
-                    "essential", "vital", "crucial", "wrong", "right", "good", "bad", "better", "best", "worth",
-                    "surprising", "strange", "expected", "unexpected", "understood", "believed", "reported",
-                    "said", "thought", "feared", "hoped", "known", "estimated", "alleged", "claimed", "rumoured",
-                    "rumored", "expected", "planned", "agreed", "decided", "announced", "shame", "pity", "fair",
-                    "unfair", "normal", "rare", "common", "safe", "dangerous", "enough", "too", "no", "not"}
+PLEONASTIC_WORDS = WORDS["pleonastic_word"]
 
 
 def _pleonastic(doc: Doc, i: int) -> bool:

@@ -2,7 +2,7 @@
 and POLECAT do, with the evidence in the text.
 
 1. Triggers and roles come from the parse (stages/events/roles.py) and the trigger lexicons derived
-   from the CAMEO verb dictionary (knowledge/event_verbs.tsv, event_patterns.tsv, event_nouns.tsv,
+   from the CAMEO verb dictionary (data/event_verbs.tsv, event_patterns.tsv, event_nouns.tsv,
    event_adjectives.tsv).
 2. Source and target are coded as actors with country and sector (stages/events/actors.py); an event
    needs an actor as its source and a target (protests and mobilisations may have none). The target
@@ -29,6 +29,7 @@ from .. import stage
 from .actors import Mentions, code_actor, code_source, compound, key, thing
 from ..common import hangs_on, is_parsed, nearest
 from .judge import ArticleStats, event_judge, features
+from .lexicon import lexicon
 from .roles import OPEN, Candidate, candidates
 from .typer import event_typer, pair_tagger
 
@@ -83,7 +84,7 @@ def candidate_events(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[tuple[
             continue                              # "met Xi in Beijing": where they met, not whom
         if ev.negated and ev.type in COOPERATIVE and ev.target is not None:
             # "will not attend the talks", "did not agree": what happened is a refusal (PLOVER's REJECT)
-            ev.type, ev.mode, ev.cameo, ev.negated = "REJECT", None, kb.default_cameo.get("REJECT"), False
+            ev.type, ev.mode, ev.cameo, ev.negated = "REJECT", None, lexicon(kb).default_cameo.get("REJECT"), False
         elif ev.negated and ev.type == "REJECT" and any(c.type in COOPERATIVE for c in cand.codes):
             ev.negated = False                    # the typer read the refusal already
         lexical = bool(cand.codes[0].type)
@@ -105,7 +106,7 @@ def raw_candidates(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[tuple[Ca
     """Candidate events before typing: the triggers the lexicons find with their roles, the pairs the
     pair tagger marks, and every ordered pair of actors a sentence names (its linking word as trigger),
     each coded with its actors. The typer then says which of them are events, and of what type."""
-    if not len(doc) or not kb.event_verbs:
+    if not len(doc) or not lexicon(kb).event_verbs:
         return []
     mentions = Mentions.of(analysis)
     quotes = analysis.quotes + analysis.attitudes
@@ -380,7 +381,7 @@ def _code_for(root: str, cand: Candidate, kb: Knowledge) -> tuple[str, str | Non
             else "RETREAT"
     else:
         plover = root
-    return plover, None, kb.default_cameo.get(plover)
+    return plover, None, lexicon(kb).default_cameo.get(plover)
 
 
 def _negated(trig: Token) -> bool:
@@ -393,11 +394,11 @@ def _negated(trig: Token) -> bool:
 
 def _modality(trig: Token, quotes, date: str | None, published: str | None, kb: Knowledge) -> str:
     """asserted | reported | intended | hypothetical | historical | uncertain. The words that set it are
-    in knowledge/event_modality.tsv: "would attack" (hypothetical), "will meet", "plans to visit", "is
+    in data/event_modality.tsv: "would attack" (hypothetical), "will meet", "plans to visit", "is
     expected to sign" (intended), "appeared to criticise", "reportedly attacked" (uncertain,
     reported); historical is an event dated a month or more before the article ("invaded Ukraine in
     February 2022") or told after "since"."""
-    words = kb.event_modality
+    words = lexicon(kb).event_modality
     verb = trig if trig.pos_ in ("VERB", "AUX") else trig.head
     aux = {words.get((c.lower_, "aux")) for c in verb.children if c.dep_ in ("aux", "auxpass")}
     adverbs = {words.get((c.lower_, "adverb")) for c in verb.children if c.dep_ == "advmod"}

@@ -14,13 +14,14 @@ from spacy.tokens import Doc, Token
 from ...knowledge import Knowledge
 from ...model import Actor, Analysis, Entity, Quote
 from ..common import RELATIVE, plain_name
+from .lexicon import EVENT_WORDS as _WORDS
 
 # Children that start a clause or an aside of their own: not part of the actor's name.
 CLAUSE_DEPS = {"relcl", "acl", "advcl", "punct", "cc", "mark", "parataxis", "appos"}
 DASHES = {"—", "–", "-", "--", "(", ";", ":"}
-FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
+FIRST_PERSON = _WORDS["first_person"]
 # Words a phrase drops before it names an actor ("their troops" -> "troops").
-DETERMINERS = ("the", "a", "an", "some", "its", "their", "his", "her")
+DETERMINERS = _WORDS["leading_determiner"]
 
 
 @dataclass

@@ -19,13 +19,14 @@ from pathlib import Path
 from ...knowledge import Knowledge
 from ...model import Actor, Analysis, Entity, Event
 from ..transformer import model_folder
+from .lexicon import EVENT_WORDS as _WORDS
 
 PLOVER = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
           "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
 MODALITIES = ("asserted", "reported", "intended", "hypothetical", "historical", "uncertain")
 ACTOR_KINDS = ("person", "state", "organization", "group", "named", "thing", "none")
 STATE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP", "SPY", "IGO", "PTY", "REB", "UAF", "OPP"}
-PRONOUNS = {"he", "she", "it", "they", "we", "i", "him", "her", "them", "us", "me", "who", "which", "that"}
+PRONOUNS = _WORDS["pronoun"]
 # "6-2", "3-1": a score, as sport reports give them.
 SCORE = re.compile(r"(?<![\w-])\d{1,2}-\d{1,2}(?![\w-])")
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span as SpacySpan, Token
 
-from ...knowledge import EventCode, Knowledge
+from ...knowledge import Knowledge
+from .lexicon import EVENT_WORDS as _WORDS, EventCode, lexicon
 
 SUBJECTS = {"nsubj", "csubj", "expl"}
 TARGET_PREPS = ("against", "on", "upon", "with", "to", "at", "into", "toward", "towards", "from", "for",
@@ -24,7 +25,7 @@ CO_PARTICIPANT_PREPS = ("with", "alongside")
 OPEN = EventCode("", "", "")
 STATE_ACTS = {"COERCE", "SANCTION"}
 VERBAL = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}   # PLOVER quads 1, 3
-LIGHT = {"be", "have", "do", "get", "become", "seem", "appear", "remain", "include", "make", "take", "go", "come"}                     # an event verb whose type the event typer decides
+LIGHT = _WORDS["light_verb"]                     # an event verb whose type the event typer decides
 
 
 @dataclass
@@ -55,7 +56,7 @@ def candidates(sent: SpacySpan, kb: Knowledge) -> list[Candidate]:
             if tok.dep_ == "compound" and event_noun(tok.head, kb) is None:
                 cand = _noun(tok.head, kb, event_noun(tok, kb))   # "a mediation effort"
                 cand.trigger, cand.trigger_end = tok, tok.head.i + 1
-        elif tok.pos_ == "ADJ" and tok.lemma_.lower() in kb.event_adjectives:
+        elif tok.pos_ == "ADJ" and tok.lemma_.lower() in lexicon(kb).event_adjectives:
             cand = _adjective(tok, kb)
         if cand is not None and cand.source is not None and cand.codes:
             out.append(cand)
@@ -69,12 +70,12 @@ def candidates(sent: SpacySpan, kb: Knowledge) -> list[Candidate]:
 # ---------------------------------------------------------------- verbs
 def _verb(verb: Token, kb: Knowledge) -> Candidate | None:
     lemma = verb.lemma_.lower()
-    codes = kb.event_verbs.get(lemma) or kb.event_verbs.get(verb.lower_) or []
+    codes = lexicon(kb).event_verbs.get(lemma) or lexicon(kb).event_verbs.get(verb.lower_) or []
     if kb.speech_lemmas.get(lemma) == "cognition":
         codes = []                               # "expected Tanzania to join" is a belief, not an event
     elif lemma in kb.speech_lemmas:              # a verb of saying tells only a verbal event ("insisted",
         codes = [c for c in codes if c.type in VERBAL]   # "promised"), not "added" as CAMEO's grant
-    blocks = kb.verb_blocks.get(lemma) or kb.verb_blocks.get(verb.lower_)
+    blocks = lexicon(kb).verb_blocks.get(lemma) or lexicon(kb).verb_blocks.get(verb.lower_)
     if not blocks:
         if lemma in kb.speech_lemmas or lemma in LIGHT:
             return None
@@ -97,7 +98,7 @@ def _verb(verb: Token, kb: Knowledge) -> Candidate | None:
     pattern = _pattern(kb, blocks, obj, prep_objs)
     code = pattern or (codes[0] if codes else None)
     if code is None:
-        if (blocks and lemma not in kb.open_verbs and verb.lower_ not in kb.open_verbs) or lemma in kb.speech_lemmas:
+        if (blocks and lemma not in lexicon(kb).open_verbs and verb.lower_ not in lexicon(kb).open_verbs) or lemma in kb.speech_lemmas:
             return None
         # "rejected X": the typer says which event, for an actor the verb itself takes as argument
         targets += [t for t in _objects(verb, obj, prep_objs) if not _is_place(t)]
@@ -182,7 +183,7 @@ def subject(verb: Token) -> Token | None:
 
 def counted(tok: Token | None, kb: Knowledge) -> Token | None:
     """"a number of Chinese banks", "dozens of protesters": the counted noun, not the count."""
-    if tok is not None and tok.lemma_.lower() in kb.quantity_nouns:
+    if tok is not None and tok.lemma_.lower() in lexicon(kb).quantity_nouns:
         inner = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
                       for g in c.children if g.dep_ == "pobj"), None)
         if inner is not None:
@@ -222,7 +223,7 @@ def _pattern(kb: Knowledge, blocks: list[str], obj: Token | None, prep_objs) -> 
     obj_words = _heads(obj) if obj is not None else set()
     best = None
     for block in blocks:
-        for objects, prep, prep_objects, code in kb.event_patterns.get(block, ()):
+        for objects, prep, prep_objects, code in lexicon(kb).event_patterns.get(block, ()):
             if objects and not objects & obj_words:
                 continue
             if prep:
@@ -249,7 +250,7 @@ def _heads(tok: Token) -> set[str]:
 # ---------------------------------------------------------------- nouns
 def event_noun(tok: Token, kb: Knowledge) -> EventCode | None:
     """The code of an event noun, by its lemma or its own form ("talks" is listed as such)."""
-    return kb.event_nouns.get(tok.lemma_.lower()) or kb.event_nouns.get(tok.lower_)
+    return lexicon(kb).event_nouns.get(tok.lemma_.lower()) or lexicon(kb).event_nouns.get(tok.lower_)
 
 
 def _noun(noun: Token, kb: Knowledge, code: EventCode | None = None) -> Candidate:
@@ -291,13 +292,9 @@ def _noun(noun: Token, kb: Knowledge, code: EventCode | None = None) -> Candidat
 
 # Verbs whose subject carries out the event their object names ("launched an attack", "held talks",
 # "filed a lawsuit"); after other verbs the event noun's agent is someone else ("condemned the attack").
-SUPPORT_VERBS = {"launch", "carry", "conduct", "stage", "hold", "make", "file", "issue", "announce", "impose",
-                 "sign", "begin", "start", "continue", "order", "deliver", "give", "offer", "provide", "send",
-                 "mount", "wage", "step", "escalate", "intensify", "resume", "extend", "lodge", "bring", "pay",
-                 "level", "put", "take", "lead", "organize", "organise", "host", "attend", "join", "open",
-                 "declare", "unleash", "initiate", "press", "reach", "conclude", "seal", "strike", "pledge"}
+SUPPORT_VERBS = _WORDS["support_verb"]
 # Prepositions that make the noun's event the subject's own: "spoke at a conference", "took part in talks".
-SUPPORT_PREPS = {"at", "in", "during", "for"}
+SUPPORT_PREPS = _WORDS["support_preposition"]
 
 
 def _governing_verb(noun: Token) -> Token | None:
@@ -315,7 +312,7 @@ def _governing_verb(noun: Token) -> Token | None:
 
 # ---------------------------------------------------------------- adjectives
 def _adjective(adj: Token, kb: Knowledge) -> Candidate | None:
-    preps, objects, code = kb.event_adjectives[adj.lemma_.lower()]
+    preps, objects, code = lexicon(kb).event_adjectives[adj.lemma_.lower()]
     if adj.dep_ not in ("acomp", "amod", "xcomp", "oprd", "conj"):
         return None
     targets: list[Token] = []

@@ -2,7 +2,7 @@
 
 Given a sentence with a source and a target actor and the trigger marked, it gives a probability for every PLOVER
 root it was trained on (PLV merges CONCEDE and RETREAT into YIELD). The events stage combines these
-with the trigger lexicon (knowledge/event_verbs.tsv). Like the quote taggers it needs no parse.
+with the trigger lexicon (data/event_verbs.tsv). Like the quote taggers it needs no parse.
 """
 from __future__ import annotations
 

@@ -45,8 +45,6 @@ YEAR = re.compile(r"\d{4}")
 # Entity labels inside which a number is part of a date, a time or a name.
 DATE_LABELS = {"DATE", "TIME", "ORDINAL"}
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "NORP", "LANGUAGE"}
-DATE_PREPOSITIONS = {"in", "since", "by", "until", "till", "from", "of", "before", "after", "during", "between",
-                     "through", "to", "and", "or", "early", "late", "mid", "spring", "summer", "autumn", "winter"}
 CLAUSES = {"relcl", "appos", "advcl", "parataxis", "ccomp", "punct", "mark", "meta", "dep"}
 LEADING = {"det", "predet", "poss", "nummod", "quantmod", "case"}
 SUBJECTS = {"nsubj", "nsubjpass", "csubj", "csubjpass"}
@@ -117,6 +115,10 @@ def figure_cues() -> dict[str, dict[str, str]]:
     for r in read_table(DATA / "figure_cues.tsv"):
         out.setdefault(r["class"], {})[r["phrase"]] = r["value"]
     return out
+
+
+# Words before a year that make it a date, not a figure ("in 2010", "early 2010").
+DATE_PREPOSITIONS = frozenset(figure_cues()["date_preposition"])
 
 
 class Lexicon:

@@ -19,21 +19,20 @@ from ...knowledge import Knowledge, read_table
 from ...model import Analysis, TimeExpr
 from .timex import FUTURE, PAST, PRESENT, Normalizer, TimeWords, anchor_date
 from .. import stage
-from ..common import SentenceIndex, is_parsed
+from ..common import SentenceIndex, is_parsed, word_sets
 
+DATA = Path(__file__).parent / "data"
+# Words around time expressions (data/time_cues.tsv), by class.
+_CUES = word_sets(DATA / "time_cues.tsv")
 # A bare year ("1990") is a date after these words, or when spaCy calls it one.
-YEAR_CONTEXT = {"in", "since", "by", "until", "till", "of", "from", "to", "before", "after", "through", "during",
-                "early", "late", "mid", "fiscal", "around", "for", "between", "and", "or", "year", "than", "the",
-                "calendar", "spring", "summer", "autumn", "fall", "winter", "circa", "about", "'s", "beyond"}
+YEAR_CONTEXT = _CUES["year_context"]
 # Refs that the normalizer knows but that alone are rarely time expressions ("former minister").
-NOT_ALONE = {"former", "formerly", "past", "earlier", "future", "previously"}
+NOT_ALONE = _CUES["not_alone"]
 # A bare month name needs one of these before it, or spaCy's DATE label ("May" and "March" are words too).
-MONTH_CONTEXT = {"in", "since", "by", "until", "till", "of", "from", "to", "before", "after", "through", "during",
-                 "early", "late", "mid", "last", "this", "next", "since", "around", "and", "or", "on", "for",
-                 "between", "each", "every", "past", "coming"}
+MONTH_CONTEXT = _CUES["month_context"]
 ZONES = r"(?:EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|CET|local\s+time)"
-LEADING_TRIM = {"about", "around", "some", "nearly", "almost", "the", "more", "than", "over", "just", "only",
-                "roughly", "approximately", "at", "least", "up", "to", "less", "within", "no"}
+# Words TimeBank leaves out at the start of an expression ("about", "some").
+LEADING_TRIM = _CUES["leading_trim"]
 
 
 class Recognizer:
@@ -123,9 +122,6 @@ class Recognizer:
 def _cap(word: str) -> str:
     """A lexicon word as it is written in running text ("sept." -> "Sept\\."), capitalized."""
     return re.escape(word[:1].upper() + word[1:])
-
-
-DATA = Path(__file__).parent / "data"
 
 
 def time_words(kb: Knowledge) -> TimeWords:
