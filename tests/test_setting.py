@@ -18,7 +18,7 @@ def test_an_event_is_dated_by_the_time_that_hangs_on_its_trigger():
 def test_an_actor_is_no_place_of_its_own_event():
     a = newsgraph.extract("Russia attacked Ukraine on Thursday.", published="2024-05-17")
     ev = next(e for e in a.events if e.type == "ASSAULT")
-    assert ev.place is None and ev.date == "2024-05-16"
+    assert ev.location is None and ev.date == "2024-05-16"
 
 
 def test_a_place_inside_a_noun_phrase_does_not_place_the_saying():
@@ -32,7 +32,7 @@ def test_an_events_place_goes_to_plover_and_gdelt_exports():
     a = newsgraph.extract("Russian forces shelled Ukrainian positions near Kharkiv on Monday.",
                           published="2025-03-06")
     ev = next(e for e in a.events if e.location is not None)
-    assert ev.place == ev.location.name and ev.location.feature == "city" and ev.location.country == "UKR"
+    assert ev.location.name == "Kharkiv" and ev.location.feature == "city" and ev.location.country == "UKR"
     i = a.events.index(ev)
     loc = plover_records(a)[i]["event_loc"][0]
     assert (loc["extracted_place"], loc["country_code"], loc["resolution"]) == ("Kharkiv", "UKR", 4)

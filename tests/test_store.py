@@ -56,8 +56,9 @@ def rich_analysis(article_id: str = "a1", published: str | None = "2024-03-04",
     event = Event("REDUCE", source=Actor("Russia", russia.start, russia.end, "Russia", "e2",
                                          "RUS", "GOV"),
                   target=None, trigger=span(text, "cut"), sentence=s1, mode="economic",
-                  cameo="163", modality="reported", date="2024-03-04", place="Moscow",
-                  confidence=0.8)
+                  cameo="163", modality="reported", date="2024-03-04", confidence=0.8,
+                  location=Place(moscow.start, moscow.end, "Moscow", name="Moscow", geonameid=524901,
+                                 lat=55.75, lon=37.62, country="RUS", feature="city"))
     return Analysis(
         article=Article(article_id, text, title=title, url=f"https://example.org/{article_id}",
                         published=published, source="Example News", author="A. Writer",

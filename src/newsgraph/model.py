@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = "newsgraph.analysis/1"
+SCHEMA_VERSION = "newsgraph.analysis/2"
 
 
 def content_id(text: str) -> str:
@@ -165,11 +165,10 @@ class Event:
     mode: str | None = None
     cameo: str | None = None
     negated: bool = False
-    modality: str = "asserted"            # asserted | reported | intended | hypothetical | historical
+    modality: str = "asserted"            # asserted | reported | intended | hypothetical | historical | uncertain
     date: str | None = None
-    place: str | None = None              # the name of where it happened ("Kyiv")
     confidence: float = 1.0
-    location: "Place | None" = None       # that place's record: offsets, GeoNames id, coordinates
+    location: "Place | None" = None       # where it happened: the place's record (name, GeoNames id, coordinates)
 
     @classmethod
     def from_dict(cls, d: dict) -> "Event":

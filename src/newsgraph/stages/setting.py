@@ -46,7 +46,7 @@ def find_setting(doc: Doc, analysis: Analysis, kb: Knowledge):
         p = nearest([x for x in places if s <= x.start < e and not _inside(x, actors)
                       and hangs_on(doc, x.start, x.end, head, via_preposition=True)], ev.trigger.start)
         if p is not None:
-            ev.place, ev.location = p.name or p.text, dataclasses.replace(p)
+            ev.location = dataclasses.replace(p)
         events.append(ev)
     for q in analysis.quotes + analysis.attitudes:
         into = quotes if len(quotes) < len(analysis.quotes) else attitudes

@@ -210,7 +210,8 @@ def rows_of(a: Analysis, stored_at: str | None = None) -> Rows:
             "events", article_id=aid, idx=i, type=ev.type, mode=ev.mode, cameo=ev.cameo, **actors,
             trigger_start=trigger_start, trigger_end=trigger_end, trigger_text=trigger_text,
             sentence_start=sentence_start, sentence_end=sentence_end, negated=1 if ev.negated else 0,
-            modality=ev.modality, date=ev.date, place=ev.place, confidence=ev.confidence))
+            modality=ev.modality, date=ev.date, confidence=ev.confidence,
+            place=(ev.location.name or ev.location.text) if ev.location is not None else None))
     for p in a.places:
         ch["places"].append(row("places", article_id=aid, start=p.start, end=p.end, text=p.text, name=p.name,
                                 geonameid=p.geonameid, lat=p.lat, lon=p.lon, country=p.country,
