@@ -5,7 +5,7 @@ import bisect
 import re
 from importlib import resources
 
-from spacy.tokens import Doc, Span as SpacySpan
+from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .. import knowledge
 from ..knowledge import read_table
@@ -91,3 +91,14 @@ def hangs_on(doc: Doc, start: int, end: int, head, via_preposition: bool = False
 
 def nearest(items: list, at: int):
     return min(items, key=lambda x: abs(x.start - at), default=None)
+
+
+def antecedent(tok: Token) -> Token:
+    """A relative pronoun stands for the noun its clause hangs on ("the conflict, which ...")."""
+    if tok.lower_ in RELATIVE and tok.tag_ in ("WDT", "WP", "IN", "DT"):
+        verb = tok.head
+        while verb.dep_ in ("conj", "xcomp", "ccomp") and verb.head is not verb:
+            verb = verb.head
+        if verb.dep_ == "relcl":
+            return verb.head
+    return tok

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 
 from ...knowledge import Knowledge
 from ...model import Actor, Analysis, Entity, Quote
-from ..common import RELATIVE, plain_name
+from ..common import RELATIVE, antecedent, plain_name
 from .lexicon import EVENT_WORDS as _WORDS
 
 # Children that start a clause or an aside of their own: not part of the actor's name.
@@ -73,17 +73,6 @@ def phrase(tok: Token, conjuncts: bool = True) -> tuple[int, int]:
     while hi - 1 > tok.i and (doc[hi - 1].is_punct or doc[hi - 1].dep_ == "cc"):
         hi -= 1
     return lo, hi
-
-
-def antecedent(tok: Token) -> Token:
-    """A relative pronoun stands for the noun its clause hangs on ("the conflict, which ...")."""
-    if tok.lower_ in RELATIVE and tok.tag_ in ("WDT", "WP", "IN", "DT"):
-        verb = tok.head
-        while verb.dep_ in ("conj", "xcomp", "ccomp") and verb.head is not verb:
-            verb = verb.head
-        if verb.dep_ == "relcl":
-            return verb.head
-    return tok
 
 
 def code_actor(tok: Token, mentions: Mentions, kb: Knowledge, quotes: list[Quote]) -> Actor | None:

@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from ...knowledge import Knowledge
 from ...model import Analysis, Entity, Quote, Span
 from .. import stage
-from ..common import RELATIVE, SentenceIndex, plain_name
+from ..common import RELATIVE, SentenceIndex, antecedent, plain_name
 from ..entities.mentions import quoted_regions
 from ..times import time_words
 from .taggers import cue_tagger, role_tagger
@@ -596,11 +596,9 @@ def _speaker_entity(analysis: Analysis, mentions, speaker: range, doc: Doc) -> E
 
 def _antecedent(info: DocInfo, speaker: range) -> range:
     """For a relative pronoun speaker ("officials, who said ..."), the noun the clause hangs on."""
-    if len(speaker) == 1 and info.lower[speaker.start] in RELATIVE and info.parsed:
-        verb = info.head[speaker.start]
-        if info.dep[verb] == "relcl":
-            noun = info.head[verb]
-            return range(noun, noun + 1)
+    if len(speaker) == 1 and info.parsed:
+        noun = antecedent(info.doc[speaker.start]).i
+        return range(noun, noun + 1)
     return speaker
 
 
