@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+from dataclasses import dataclass
 import re
 from importlib import resources
 
@@ -9,7 +10,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .. import knowledge
 from ..knowledge import read_table
-from ..model import Sentence
+from ..model import Analysis, Entity, Sentence
 
 WORD = re.compile(r"\w+")
 
@@ -102,3 +103,38 @@ def antecedent(tok: Token) -> Token:
         if verb.dep_ == "relcl":
             return verb.head
     return tok
+
+
+@dataclass
+class Mentions:
+    """Where each entity is mentioned, for looking up the entity at some offsets: the one index of
+    mentions the stages share. A mention of something that acts as another entity (a capital as its
+    state: "Moscow says") gives that entity."""
+    analysis: Analysis
+    spans: list[tuple[int, int, Entity, str | None]]
+
+    @classmethod
+    def of(cls, analysis: Analysis) -> "Mentions":
+        return cls(analysis, sorted(((m.start, m.end, e, m.acts_as) for e in analysis.entities
+                                     for m in e.mentions), key=lambda x: (x[0], -x[1])))
+
+    def acting(self, entity: Entity, acts_as: str | None) -> Entity:
+        """The entity a mention stands for: the one it acts as, else its own."""
+        return (self.analysis.entity(acts_as) or entity) if acts_as else entity
+
+    def at(self, start: int, end: int) -> Entity | None:
+        """The entity mentioned at these offsets (a capital used as an actor gives its state)."""
+        for s, e, ent, acts in self.spans:
+            if s <= start and end <= e:
+                return self.acting(ent, acts)
+            if s > start:
+                break
+        return None
+
+    def inside(self, start: int, end: int) -> list[Entity]:
+        """The entities mentioned inside these offsets."""
+        return [self.acting(ent, acts) for s, e, ent, acts in self.spans if start <= s and e <= end]
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int, Entity, str | None]]:
+        """The mentions that share a character with these offsets, in text order."""
+        return [m for m in self.spans if m[0] < end and m[1] > start]

@@ -26,8 +26,8 @@ from spacy.tokens import Doc, Token
 from ...knowledge import Knowledge
 from ...model import Analysis, Event, Span
 from .. import stage
-from .actors import Mentions, code_actor, code_source, compound, key, thing
-from ..common import hangs_on, is_parsed, nearest
+from .actors import code_actor, code_source, compound, key, thing
+from ..common import Mentions, hangs_on, is_parsed, nearest
 from .judge import ArticleStats, event_judge, features
 from .lexicon import lexicon
 from .roles import OPEN, Candidate, candidates

@@ -7,13 +7,13 @@ Pure functions over a parsed sentence and the entity stage's output; no I/O.
 """
 from __future__ import annotations
 
-from dataclasses import replace, dataclass
+from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
 from ...knowledge import Knowledge
 from ...model import Actor, Analysis, Entity, Quote
-from ..common import RELATIVE, antecedent, plain_name
+from ..common import RELATIVE, Mentions, antecedent, plain_name
 from .lexicon import EVENT_WORDS as _WORDS
 
 # Children that start a clause or an aside of their own: not part of the actor's name.
@@ -22,34 +22,6 @@ DASHES = {"—", "–", "-", "--", "(", ";", ":"}
 FIRST_PERSON = _WORDS["first_person"]
 # Words a phrase drops before it names an actor ("their troops" -> "troops").
 DETERMINERS = _WORDS["leading_determiner"]
-
-
-@dataclass
-class Mentions:
-    """Where each entity is mentioned, for looking up the entity at a token."""
-    analysis: Analysis
-    spans: list[tuple[int, int, Entity, str | None]]
-
-    @classmethod
-    def of(cls, analysis: Analysis) -> "Mentions":
-        return cls(analysis, sorted(((m.start, m.end, e, m.acts_as) for e in analysis.entities
-                                     for m in e.mentions), key=lambda x: (x[0], -x[1])))
-
-    def at(self, start: int, end: int) -> Entity | None:
-        """The entity mentioned at these offsets (a capital used as an actor gives its state)."""
-        for s, e, ent, acts in self.spans:
-            if s <= start and end <= e:
-                return self.analysis.entity(acts) or ent if acts else ent
-            if s > start:
-                break
-        return None
-
-    def inside(self, start: int, end: int) -> list[Entity]:
-        out = []
-        for s, e, ent, acts in self.spans:
-            if start <= s and e <= end:
-                out.append(self.analysis.entity(acts) or ent if acts else ent)
-        return out
 
 
 def phrase(tok: Token, conjuncts: bool = True) -> tuple[int, int]:

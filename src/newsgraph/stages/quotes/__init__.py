@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from ...knowledge import Knowledge
 from ...model import Analysis, Entity, Quote, Span
 from .. import stage
-from ..common import RELATIVE, SentenceIndex, antecedent, plain_name
+from ..common import RELATIVE, Mentions, SentenceIndex, antecedent, plain_name
 from ..entities.mentions import quoted_regions
 from ..times import time_words
 from .taggers import cue_tagger, role_tagger
@@ -33,7 +33,7 @@ def find_quotes(doc: Doc, analysis: Analysis, kb: Knowledge) -> tuple[list[Quote
         return [], []
     info = doc_info(doc, [(s.start, s.end) for s in analysis.sentences])
     sidx = SentenceIndex(analysis.sentences)
-    mentions = _mention_index(analysis)
+    mentions = Mentions.of(analysis)
     regions = quoted_regions(analysis.text)
     found_cues = _find_cues(doc, analysis, cue_model)
     cues = [c for c, _ in found_cues]
@@ -228,7 +228,7 @@ def _thinker(info: DocInfo, q: Quote, kb: Knowledge, mentions) -> bool:
     head = doc[_np_head(doc, range(span.start, span.end))]
     if head.pos_ in ("PRON", "PROPN") or head.lower_ in kb.pronouns or head.lower_ in RELATIVE:
         return True
-    if any(s < span.end_char and span.start_char < e for s, e, _, _ in mentions) or \
+    if any(s < span.end_char and span.start_char < e for s, e, _, _ in mentions.spans) or \
             any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in span):
         return True
     words = {head.lower_, head.lemma_.lower()}
@@ -568,15 +568,11 @@ def _merge(doc: Doc, runs: list[range]) -> list[Span]:
     return [_span(doc, r) for r in merged]
 
 
-def _mention_index(analysis: Analysis) -> list[tuple[int, int, Entity, str | None]]:
-    return [(m.start, m.end, e, m.acts_as) for e in analysis.entities for m in e.mentions]
-
-
-def _speaker_entity(analysis: Analysis, mentions, speaker: range, doc: Doc) -> Entity | None:
+def _speaker_entity(analysis: Analysis, mentions: Mentions, speaker: range, doc: Doc) -> Entity | None:
     """The entity the speaker span names: the mention at the span's syntactic head, else the largest."""
     start, end = doc[speaker.start].idx, doc[speaker.stop - 1].idx + len(doc[speaker.stop - 1])
     head = _np_head(doc, speaker)
-    inside = [(s, e, ent, acts) for s, e, ent, acts in mentions if s < end and e > start]
+    inside = mentions.overlapping(start, end)
     if not inside:
         return None
     at_head = [m for m in inside if m[0] <= doc[head].idx < m[1]]
@@ -587,9 +583,7 @@ def _speaker_entity(analysis: Analysis, mentions, speaker: range, doc: Doc) -> E
         s, e, ent, acts = max(inside, key=lambda m: min(m[1], end) - max(m[0], start))
         if (min(e, end) - max(s, start)) * 2 < end - start:
             return None
-    if acts:
-        return analysis.entity(acts) or ent
-    return ent
+    return mentions.acting(ent, acts)
 
 
 
