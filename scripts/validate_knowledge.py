@@ -83,8 +83,7 @@ ALLOWED = {
     ("event_modality.tsv", "modality"): {"hypothetical", "intended", "uncertain", "reported"},
     ("event_adjectives.tsv", "type"): set(PLOVER_TYPES),
     ("event_patterns_extra.tsv", "type"): set(PLOVER_TYPES),
-    ("event_words.tsv", "class"): {"light_verb", "support_verb", "support_preposition", "first_person",
-                                   "leading_determiner", "pronoun"},
+    ("event_words.tsv", "class"): {"light_verb", "support_verb", "support_preposition", "leading_determiner"},
 }
 # Files whose rows are keyed by more than the first column (a lemma can have several codes, a block several patterns).
 KEYS = {

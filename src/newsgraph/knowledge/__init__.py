@@ -41,7 +41,7 @@ def read_table(path) -> list[dict[str, str]]:
     return [{k: (v or "").strip() for k, v in row.items() if k} for row in reader]
 
 
-def _alts(cell: str) -> list[str]:
+def alternatives(cell: str) -> list[str]:
     return [x.strip() for x in (cell or "").split("|") if x.strip()]
 
 
@@ -102,9 +102,9 @@ class Knowledge:
         out = []
         for r in read_tsv("countries.tsv"):
             out.append(Country(
-                iso3=r["iso3"], iso2=r["iso2"], name=r["name"], aliases=tuple(_alts(r.get("aliases", ""))),
-                demonyms=tuple(_alts(r.get("demonyms", ""))), capital=r.get("capital", ""),
-                capital_aliases=tuple(_alts(r.get("capital_aliases", ""))),
+                iso3=r["iso3"], iso2=r["iso2"], name=r["name"], aliases=tuple(alternatives(r.get("aliases", ""))),
+                demonyms=tuple(alternatives(r.get("demonyms", ""))), capital=r.get("capital", ""),
+                capital_aliases=tuple(alternatives(r.get("capital_aliases", ""))),
                 geonameid=int(r["geonameid"]) if r.get("geonameid") else None,
                 lat=float(r["lat"]) if r.get("lat") else None, lon=float(r["lon"]) if r.get("lon") else None))
         return out
@@ -157,7 +157,7 @@ class Knowledge:
     # ------------------------------------------------------------ organizations, blocs
     @cached_property
     def organizations(self) -> list[Organization]:
-        return [Organization(r["name"], tuple(_alts(r.get("aliases", ""))), r.get("sector", ""),
+        return [Organization(r["name"], tuple(alternatives(r.get("aliases", ""))), r.get("sector", ""),
                              r.get("country") or None) for r in read_tsv("organizations.tsv")]
 
     @cached_property
@@ -178,7 +178,7 @@ class Knowledge:
         for r in read_tsv("actors.tsv"):
             a = KnownActor(r["name"], r["country"] or None, r["sector"] or None, r["since"] or None,
                            r["until"] or None, r["kind"])
-            for n in [r["name"], *_alts(r.get("aliases", ""))]:
+            for n in [r["name"], *alternatives(r.get("aliases", ""))]:
                 index.setdefault(norm_name(n).lower(), a)
         return index
 
@@ -236,6 +236,12 @@ class Knowledge:
     @cached_property
     def pronouns(self) -> dict[str, dict[str, str]]:
         return {r["pronoun"].lower(): r for r in read_tsv("pronouns.tsv")}
+
+    def pronoun_forms(self, persons: str, cases: set[str]) -> frozenset[str]:
+        """The pronouns of these persons ("13": first and third) in these cases ({"subj", "obj"}), built
+        once per question."""
+        return self.resource(f"pronouns {persons} {sorted(cases)}", lambda _: frozenset(
+            p for p, r in self.pronouns.items() if r["person"] in persons and cases & set(r["case"].split("|"))))
 
     # ------------------------------------------------------------ places
     @cached_property

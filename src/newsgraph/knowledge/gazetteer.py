@@ -20,7 +20,7 @@ import tempfile
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from . import _alts, _latin_name, norm_name, read_tsv
+from . import alternatives, _latin_name, norm_name, read_tsv
 
 if TYPE_CHECKING:
     from . import Knowledge
@@ -127,7 +127,7 @@ class Gazetteer:
             kind = "admin1" if r["kind"] == "area" else "macro"
             g = GeoName(None, r["name"], kind, r["cc"], r["name"] if kind == "admin1" else "",
                         float(r["lat"]), float(r["lon"]), 0)
-            for n in {r["name"], *_alts(r["aliases"])}:
+            for n in {r["name"], *alternatives(r["aliases"])}:
                 self._add(n, g)
         for c in kb.countries:
             if c.lat is None:
@@ -138,9 +138,9 @@ class Gazetteer:
         for r in read_tsv("regions.tsv"):
             g = GeoName(int(r["geonameid"]) if r["geonameid"] else None, r["name"], r["kind"], r["cc"],
                         r["admin1"], float(r["lat"]), float(r["lon"]), int(r["population"] or 0))
-            for n in {r["name"], *_alts(r["aliases"])}:
+            for n in {r["name"], *alternatives(r["aliases"])}:
                 self._add(n, g)
-            for code in _alts(r["codes"]):
+            for code in alternatives(r["codes"]):
                 self.codes.setdefault(code, []).append(g)
             if g.kind == "admin1" and r["admin1_code"]:
                 self.region_of[(g.cc, r["admin1_code"])] = g
@@ -186,7 +186,7 @@ class Gazetteer:
             if town is None:
                 continue
             g = GeoName(None, r["name"], "venue", town.cc, town.admin1, town.lat, town.lon, 0)
-            for n in {r["name"], *_alts(r["aliases"])}:
+            for n in {r["name"], *alternatives(r["aliases"])}:
                 self.venues[n] = g
         names = sorted(self.venues, key=len, reverse=True)
         self.venue_pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w'’-])")

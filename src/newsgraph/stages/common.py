@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
 import re
+from dataclasses import dataclass
 from importlib import resources
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -88,6 +88,12 @@ def hangs_on(doc: Doc, start: int, end: int, head, via_preposition: bool = False
         if tok.pos_ not in ("VERB", "AUX", "ADP") or tok.head == tok:
             return False
     return False
+
+
+def dated_times(analysis: Analysis) -> list:
+    """The time expressions the times stage gave a calendar value (a date or a time of day, not a
+    duration or a set): what dates an event or a quote."""
+    return [t for t in analysis.times if t.type in ("DATE", "TIME") and t.value and t.value[:1].isdigit()]
 
 
 def nearest(items: list, at: int):

@@ -19,20 +19,19 @@ from .. import knowledge
 from ..knowledge import Knowledge
 from ..model import Analysis, Place, TimeExpr
 from . import stage
-from .common import PLACE_PREPOSITIONS, hangs_on, nearest, word_sets
+from .common import PLACE_PREPOSITIONS, dated_times, hangs_on, nearest, word_sets
 
 LOCATIVE = PLACE_PREPOSITIONS | {"from"}
 # Words between a preposition of place and the toponym: "in the town of", "near the southern city of"
 # (knowledge/place_words.tsv).
 BEFORE_TOPONYM = word_sets(resources.files(knowledge).joinpath("place_words.tsv"))["before_toponym"]
-DATED = {"DATE", "TIME"}
 
 
 @stage("setting", assigns=("events", "quotes", "attitudes"), requires=["events", "quotes", "places", "times"])
 def find_setting(doc: Doc, analysis: Analysis, kb: Knowledge):
     text = analysis.text
     sentences = [(s.start, s.end) for s in analysis.sentences]
-    times = [t for t in analysis.times if t.type in DATED and t.value and t.value[:1].isdigit()]
+    times = dated_times(analysis)
     places = [p for p in analysis.places if p.role == "literal" and _locative(text, p) and not p.estimated]
     events, quotes, attitudes = [], [], []
     for ev in analysis.events:

@@ -12,9 +12,12 @@ and POLECAT do, with the evidence in the text.
    gives no type is typed by it alone, when asserted between two placed actors.
    The pair tagger (also trained on PLV) marks the actors of a sentence's event the way PLV's coders
    do: it adds a second target to a trigger, or links two actors with no trigger between them.
-4. Negation, modality (asserted / reported / intended / hypothetical / historical) and a date when
-   the clause gives one.
-5. One record per (source, type, target) in the article: a repeat in a later sentence adds nothing.
+4. Negation, modality (asserted / reported / intended / hypothetical / historical / uncertain) and
+   the date the times stage gives the clause.
+5. A confidence for each candidate (a rule and the judge, stages/events/judge.py); below the
+   stage's ``min_confidence`` nothing is kept unless ``keep_all``.
+6. One record per (source, type, target) in the article, and per date for a historical one: a
+   repeat in a later sentence adds nothing.
 """
 from __future__ import annotations
 
@@ -27,7 +30,7 @@ from ...knowledge import Knowledge
 from ...model import Analysis, Event, Span
 from .. import stage
 from .actors import code_actor, code_source, compound, key, thing
-from ..common import Mentions, hangs_on, is_parsed, nearest
+from ..common import Mentions, dated_times, hangs_on, is_parsed, nearest
 from .judge import ArticleStats, event_judge, features
 from .lexicon import lexicon
 from .roles import OPEN, Candidate, candidates
@@ -73,15 +76,19 @@ def candidate_events(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[tuple[
     stats = ArticleStats.of(analysis, kb)
     # Who met someone named in the sentence: for them a place after "in" or "at" is only where it was
     # ("arrived in Beijing" alone is a visit to China).
+    where = {id(ev): (_locative(doc, ev.source), _locative(doc, ev.target))
+             for _, ev in found if ev.type in MUTUAL}
     met = {(ev.sentence.start, key(a)) for _, ev in found if ev.type in MUTUAL and ev.target is not None
-           and not _locative(doc, ev.target) and not _locative(doc, ev.source) for a in (ev.source, ev.target)}
+           and not any(where[id(ev)]) for a in (ev.source, ev.target)}
     out = []
     for cand, ev in found:
         if not ev.type or (ev.target is None and ev.type not in TARGETLESS):
             continue
-        if ev.type in MUTUAL and ((_locative(doc, ev.target) and (ev.sentence.start, key(ev.source)) in met)
-                                  or (_locative(doc, ev.source) and (ev.sentence.start, key(ev.target)) in met)):
-            continue                              # "met Xi in Beijing": where they met, not whom
+        if ev.type in MUTUAL:
+            source_is_place, target_is_place = where[id(ev)]
+            if target_is_place and (ev.sentence.start, key(ev.source)) in met or \
+                    source_is_place and (ev.sentence.start, key(ev.target)) in met:
+                continue                          # "met Xi in Beijing": where they met, not whom
         if ev.negated and ev.type in COOPERATIVE and ev.target is not None:
             # "will not attend the talks", "did not agree": what happened is a refusal (PLOVER's REJECT)
             ev.type, ev.mode, ev.cameo, ev.negated = "REJECT", None, lexicon(kb).default_cameo.get("REJECT"), False
@@ -110,6 +117,7 @@ def raw_candidates(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[tuple[Ca
         return []
     mentions = Mentions.of(analysis)
     quotes = analysis.quotes + analysis.attitudes
+    dated = dated_times(analysis)
     found: list[tuple[Candidate, Event]] = []
     per_sentence = []
     by_sentence = _actor_mentions(analysis)
@@ -123,26 +131,26 @@ def raw_candidates(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[tuple[Ca
         per_sentence.append((sent_rec, sent, cands))
         told = set()
         for cand in cands:
-            ev = _event(cand, sent_rec, mentions, kb, quotes, analysis)
+            ev = _event(cand, sent_rec, mentions, kb, quotes, analysis, dated)
             if ev is not None:
                 for e in _each_actor(ev, cand, mentions, kb, quotes):
                     found.append((cand, e))
                     told.add((key(e.source), key(e.target)))
         for cand in _linked_pairs(doc, by_sentence.get(k, []), kb):
-            ev = _event(cand, sent_rec, mentions, kb, quotes, analysis)
+            ev = _event(cand, sent_rec, mentions, kb, quotes, analysis, dated)
             if ev is not None and ev.target is not None and (key(ev.source), key(ev.target)) not in told \
                     and (ev.source.name or ev.source.text) != (ev.target.name or ev.target.text):
                 told.add((key(ev.source), key(ev.target)))
                 found.append((cand, ev))
     for cand, sent_rec in _tagged_pairs(per_sentence, kb):
-        ev = _event(cand, sent_rec, mentions, kb, quotes, analysis)
+        ev = _event(cand, sent_rec, mentions, kb, quotes, analysis, dated)
         if ev is not None:
             found += [(cand, e) for e in _each_actor(ev, cand, mentions, kb, quotes)]
     # "Norway condemned Sweden": the trigger's roles give the direction; a pair read the other way
     # round on the same word is not another event (both ways come only from symmetric types, later).
-    told = {(c.trigger.i, key(e.source), key(e.target)) for c, e in found if c.origin == "rule"}
+    directed = {(c.trigger.i, key(e.source), key(e.target)) for c, e in found if c.origin == "rule"}
     return [(c, e) for c, e in found if c.origin == "rule" or e.target is None
-            or (c.trigger.i, key(e.target), key(e.source)) not in told]
+            or (c.trigger.i, key(e.target), key(e.source)) not in directed]
 
 
 ACTOR_KINDS = {"person", "organization", "country", "capital", "group"}
@@ -194,7 +202,8 @@ def _in_quote(ev: Event, quotes) -> bool:
     return ev.trigger is not None and any(s.start <= ev.trigger.start < s.end for q in quotes for s in q.content)
 
 
-def _event(cand: Candidate, sent_rec, mentions: Mentions, kb: Knowledge, quotes, analysis: Analysis) -> Event | None:
+def _event(cand: Candidate, sent_rec, mentions: Mentions, kb: Knowledge, quotes, analysis: Analysis,
+           dated: list) -> Event | None:
     source = code_source(cand.source, mentions, kb, quotes)
     if source is None:
         return None
@@ -220,7 +229,7 @@ def _event(cand: Candidate, sent_rec, mentions: Mentions, kb: Knowledge, quotes,
     trigger = Span.of(analysis.text, trig.idx, end_tok.idx + len(end_tok))
     code = cand.codes[0]
     negated = _negated(trig)
-    date = _date(trig, analysis, sent_rec)
+    date = _date(trig, dated, sent_rec)
     modality = _modality(trig, quotes, date, analysis.article.published, kb)
     return Event(type=code.type, source=source, target=target, trigger=trigger,
                  sentence=Span.of(analysis.text, sent_rec.start, sent_rec.end), mode=code.mode or None,
@@ -333,7 +342,6 @@ def _type(found: list[tuple[Candidate, Event]], kb: Knowledge) -> dict[int, dict
         rest = max(1e-6, 1.0 - probs.get(NONE, 0.0))
         scored = {t: p / rest + (weight if t in lexical else 0.0) for t, p in probs.items() if t != NONE}
         best = max(scored, key=scored.get)
-        ev.confidence = round(probs[best] / rest, 3)
         if ev.type and best == _root(ev.type):
             continue
         if ev.negated and ev.type == "REJECT":
@@ -429,12 +437,11 @@ def _modality(trig: Token, quotes, date: str | None, published: str | None, kb: 
     return "asserted"
 
 
-def _date(trig: Token, analysis: Analysis, sent_rec) -> str | None:
-    """The value the times stage gave the dated expression that hangs on the trigger in the parse
-    ("invaded Ukraine in February 2022" -> 2022-02, "attacked on Thursday" -> the Thursday), the
-    nearest one in an unparsed sentence."""
-    times = [t for t in analysis.times if t.type in ("DATE", "TIME") and t.value and t.value[:1].isdigit()
-             and sent_rec.start <= t.start < sent_rec.end]
+def _date(trig: Token, dated: list, sent_rec) -> str | None:
+    """The value the times stage gave the dated expression (of ``dated_times``) that hangs on the
+    trigger in the parse ("invaded Ukraine in February 2022" -> 2022-02, "attacked on Thursday" -> the
+    Thursday), the nearest one in an unparsed sentence."""
+    times = [t for t in dated if sent_rec.start <= t.start < sent_rec.end]
     t = nearest([x for x in times if hangs_on(trig.doc, x.start, x.end, trig)], trig.idx)
     return t.value if t is not None else None
 

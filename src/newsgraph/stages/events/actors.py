@@ -19,7 +19,6 @@ from .lexicon import EVENT_WORDS as _WORDS
 # Children that start a clause or an aside of their own: not part of the actor's name.
 CLAUSE_DEPS = {"relcl", "acl", "advcl", "punct", "cc", "mark", "parataxis", "appos"}
 DASHES = {"—", "–", "-", "--", "(", ";", ":"}
-FIRST_PERSON = _WORDS["first_person"]
 # Words a phrase drops before it names an actor ("their troops" -> "troops").
 DETERMINERS = _WORDS["leading_determiner"]
 
@@ -65,7 +64,7 @@ def code_actor(tok: Token, mentions: Mentions, kb: Knowledge, quotes: list[Quote
         return Actor(text=text, start=start, end=end, name=name, entity=entity.id if entity else None,
                      country=country, sector=sector)
 
-    if tok.lower_ in FIRST_PERSON:
+    if tok.lower_ in kb.pronoun_forms("1", {"subj", "obj", "poss_det"}):    # "we", "our" in a quote
         speaker = _speaker_around(tok.idx, quotes, mentions.analysis)
         if speaker is not None:
             return make(speaker)

@@ -18,15 +18,14 @@ from pathlib import Path
 
 from ...knowledge import Knowledge
 from ...model import Actor, Analysis, Entity, Event
+from ..common import RELATIVE
 from ..transformer import model_folder
-from .lexicon import EVENT_WORDS as _WORDS
 
 PLOVER = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
           "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
 MODALITIES = ("asserted", "reported", "intended", "hypothetical", "historical", "uncertain")
 ACTOR_KINDS = ("person", "state", "organization", "group", "named", "thing", "none")
 STATE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP", "SPY", "IGO", "PTY", "REB", "UAF", "OPP"}
-PRONOUNS = _WORDS["pronoun"]
 # "6-2", "3-1": a score, as sport reports give them.
 SCORE = re.compile(r"(?<![\w-])\d{1,2}-\d{1,2}(?![\w-])")
 
@@ -39,7 +38,7 @@ def _actor_features(prefix: str, actor: Actor | None, analysis: Analysis, kb) ->
         return out
     known = actor.name and (kb.known_actor(actor.name) is not None or kb.organization(actor.name) is not None)
     out.update({
-        f"{prefix}_pronoun": float(actor.text.strip().lower() in PRONOUNS),
+        f"{prefix}_pronoun": float(_pronoun(actor.text.strip().lower(), kb)),
         f"{prefix}_coded": float(bool(actor.country or actor.sector)),
         f"{prefix}_country": float(bool(actor.country)),
         f"{prefix}_political": float((actor.sector or "")[:3] in STATE_SECTORS),
@@ -49,6 +48,11 @@ def _actor_features(prefix: str, actor: Actor | None, analysis: Analysis, kb) ->
         f"{prefix}_mentions": min(1.0, (len(entity.mentions) if entity is not None else 0) / 5),
     })
     return out
+
+
+def _pronoun(word: str, kb) -> bool:
+    """A personal pronoun of the first or third person ("we", "him") or a relative one ("who")."""
+    return word in kb.pronoun_forms("13", {"subj", "obj"}) or word in RELATIVE
 
 
 def actor_kind(actor: Actor | None, entity: Entity | None) -> str:

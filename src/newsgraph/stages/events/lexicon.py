@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from ...knowledge import Knowledge, _alts, read_table
+from ...knowledge import Knowledge, alternatives, read_table
 from ..common import word_sets
 
 DATA = Path(__file__).parent / "data"
@@ -55,7 +55,7 @@ class EventLexicon:
     @cached_property
     def _event_verb_rows(self) -> list[tuple[set[str], dict[str, str]]]:
         """event_verbs.tsv, read once: (the lemma and its irregular forms, the row)."""
-        return [({f.lower() for f in [r["lemma"], *_alts(r.get("forms", ""))]}, r)
+        return [({f.lower() for f in [r["lemma"], *alternatives(r.get("forms", ""))]}, r)
                 for r in _read("event_verbs.tsv")]
 
     @cached_property
@@ -96,7 +96,7 @@ class EventLexicon:
         """Verb block -> (object heads, preposition, prepositional object heads, code) patterns, CAMEO's
         (event_patterns.tsv) and newsgraph's own (event_patterns_extra.tsv); synset references
         (&weapon) are expanded from event_synsets.tsv."""
-        synsets = {r["synset"]: frozenset(_alts(r["members"])) for r in _read("event_synsets.tsv")}
+        synsets = {r["synset"]: frozenset(alternatives(r["members"])) for r in _read("event_synsets.tsv")}
 
         def words(cell: str) -> frozenset:
             """Every phrase a cell stands for: "&military cooperation" -> "army cooperation", ..."""
@@ -122,7 +122,7 @@ class EventLexicon:
     @cached_property
     def event_adjectives(self) -> dict[str, tuple[set[str], set[str], EventCode]]:
         """Adjective -> (prepositions, allowed prepositional objects, code): "grateful to"."""
-        return {r["lemma"].lower(): (set(_alts(r["prep"])), set(_alts(r["prep_object"])),
+        return {r["lemma"].lower(): (set(alternatives(r["prep"])), set(alternatives(r["prep_object"])),
                                      EventCode(r["type"], r.get("mode", ""), r["cameo"]))
                 for r in _read("event_adjectives.tsv")}
 
