@@ -280,3 +280,16 @@ def test_a_country_inside_the_name_of_a_war_is_a_place():
     iraq = [p for p in found if p.text == "Iraq"]
     assert len(iraq) == 1 and iraq[0].country == "IRQ" and iraq[0].feature == "country"
     assert iraq[0].role == "literal"
+
+
+def test_one_town_index_serves_the_recogniser_and_keeps_case():
+    kb = default_knowledge()
+    # the recogniser's question is answered by the gazetteer's towns, most populous first
+    hamilton = kb.city("Hamilton")
+    assert hamilton and hamilton[0] in kb.gazetteer.lookup("Hamilton")
+    assert [g.population for g in hamilton] == sorted((g.population for g in hamilton), reverse=True)
+    # case is kept: a proper name is a town, the same word in lower case is not
+    assert kb.city("Reading") and not kb.city("reading")
+    # a national capital smaller than 15,000 people is still a town; a population floor filters
+    assert kb.city("Vaduz")[0].cc == "LI"
+    assert not kb.city("Vaduz", 100_000)

@@ -61,7 +61,7 @@ class Pipeline:
         self.knowledge = knowledge or default_knowledge()
         self.stages: list[Stage] = ordered(stages)
         self.batch_size = batch_size
-        if any(s.name == "places" for s in self.stages):
+        if any(s.name == "entities" for s in self.stages):   # towns for the recogniser; places require entities
             self.knowledge.prepare_gazetteer()
         unknown = set(config or {}) - {s.name for s in self.stages}
         if unknown:

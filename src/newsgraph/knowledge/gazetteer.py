@@ -62,7 +62,7 @@ def key(name: str) -> str:
 
 
 # Bump when the built structure changes, so an old cache is not read.
-FORMAT = 2
+FORMAT = 3
 
 
 log = logging.getLogger("newsgraph")
@@ -119,6 +119,9 @@ class Gazetteer:
         self.index: dict[str, list[GeoName]] = {}
         self.codes: dict[str, list[GeoName]] = {}        # postal codes of US states ("TX"), for "Paris, TX"
         self.region_of: dict[tuple[str, str], GeoName] = {}   # (cc, admin1 code) -> admin1 region
+        # Towns of 15,000 people or more and national capitals by name, case kept (norm_name), most
+        # populous first: the entity recogniser's question "is this proper name a town?".
+        self.towns: dict[str, list[GeoName]] = {}
         for c in _continents():
             self._add(c["name"], GeoName(int(c["geonameId"]), c["name"], "continent", "", "",
                                          float(c["lat"]), float(c["lng"]), int(c.get("population") or 0)))
@@ -156,6 +159,8 @@ class Gazetteer:
             names = {c["name"]}
             if pop >= ALTERNATES_FROM:
                 names.update(n for n in c.get("alternatenames", ()) if _latin_name(n))
+                for n in names:
+                    self._add_town(n, g)
             for n in names:
                 self._add(n, g)
         # Regions under each name before a namesake town takes the bare name: "the Lugansk region" still
@@ -174,6 +179,7 @@ class Gazetteer:
                 town = next((g for g in self.lookup(n) if g.kind == "city" and g.cc == c.iso2), None) if n else None
                 if town is not None:
                     self.capitals.add(town.geonameid)
+                    self._add_town(town.name, town)
                     k = key(n)
                     self.index[k] = [g for g in self.index[k] if not (
                         g.kind == "admin1" and g.cc == town.cc and g.admin1 != town.admin1 and key(g.name) == k)]
@@ -196,6 +202,16 @@ class Gazetteer:
             if any(g.exact and (g.kind in ("continent", "macro", "country", "admin1") or g.geonameid in self.capitals)
                    for g in lst):
                 self.index[k] = [g for g in lst if g.exact]
+
+    def _add_town(self, name: str, g: GeoName) -> None:
+        lst = self.towns.setdefault(norm_name(name), [])
+        if not any(x is g for x in lst):
+            lst.append(g)
+            lst.sort(key=lambda x: -x.population)
+
+    def town(self, name: str, min_population: int = 0) -> list[GeoName]:
+        """Towns of this exact name (case kept) of at least ``min_population`` people, most populous first."""
+        return [g for g in self.towns.get(norm_name(name), ()) if g.population >= min_population]
 
     def _add(self, name: str, g: GeoName) -> None:
         k = key(name)

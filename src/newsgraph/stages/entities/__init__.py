@@ -15,7 +15,7 @@ from ...knowledge import Knowledge
 from ...model import Analysis, Entity, Mention
 from .. import stage
 from ..common import PLACE_PREPOSITIONS, SentenceIndex
-from .mentions import (WORDS, Candidate, group_mentions, named_mentions, nominal_mentions, org_nominal_mentions,
+from .mentions import (WORDS, Candidate, Traits, group_mentions, named_mentions, nominal_mentions, org_nominal_mentions,
                        pronoun_mentions, quoted_regions)
 
 KIND_LABEL = {"person": "PERSON", "country": "GPE", "capital": "GPE", "city": "GPE", "place": "LOC",
@@ -34,24 +34,15 @@ PRONOUN_MIN = {"it": 40.0, "they": 30.0}
 
 
 @dataclass
-class _Cluster:
+class _Cluster(Traits):
     kind: str
     name: str
     members: list[Candidate] = field(default_factory=list)
-    country: str | None = None
-    sector: str | None = None
-    title: str | None = None
-    title_rank: str | None = None
-    nationality: str | None = None
-    gender: str | None = None
-    number: str = "sg"
     stands_for: int | None = None
 
     def absorb(self, c: Candidate) -> None:
         self.members.append(c)
-        for attr in ("country", "sector", "title", "title_rank", "nationality", "gender"):
-            if getattr(self, attr) is None and getattr(c, attr, None):
-                setattr(self, attr, getattr(c, attr))
+        self.take_traits(c)
 
 
 @stage("entities", assigns="entities", requires=["sentences"])

@@ -26,8 +26,26 @@ MIN_CITY_POPULATION = 100_000
 NAME_PARTICLES = WORDS["name_particle"]   # a capitalised single word that NER calls a person is a city only if it is a big one
 
 
+@dataclass(kw_only=True)
+class Traits:
+    """What the text says about a referent, for a mention and for the entity its mentions make up."""
+    country: str | None = None
+    sector: str | None = None
+    title: str | None = None
+    title_rank: str | None = None
+    nationality: str | None = None
+    gender: str | None = None
+    number: str = "sg"
+
+    def take_traits(self, other: "Traits") -> None:
+        """Fill each trait still unknown here (all but number) from another mention."""
+        for attr in ("country", "sector", "title", "title_rank", "nationality", "gender"):
+            if getattr(self, attr) is None and getattr(other, attr):
+                setattr(self, attr, getattr(other, attr))
+
+
 @dataclass
-class Candidate:
+class Candidate(Traits):
     """A mention before coreference: where it is and what the text says about its referent."""
     start: int                 # character offsets
     end: int
@@ -38,13 +56,6 @@ class Candidate:
     etype: str                 # person | country | capital | city | place | organization | group | pronoun
     label: str
     key: str                   # canonical name for names, the title for nominals, the pronoun for pronouns
-    country: str | None = None
-    sector: str | None = None
-    title: str | None = None
-    title_rank: str | None = None
-    nationality: str | None = None
-    gender: str | None = None
-    number: str = "sg"
     quoted: bool = False
     head: int = -1             # token index of the head word
     entity: int | None = None  # index of the entity it was resolved to
@@ -186,7 +197,7 @@ def _classify(doc: Doc, ts: int, te: int, label: str, kb: Knowledge) -> Candidat
     if label in ("GPE", "LOC", "FAC"):
         cities = kb.city(key)
         if cities:
-            c = kb.country_by_iso2.get(cities[0].country_iso2)
+            c = kb.country_by_iso2.get(cities[0].cc)
             return make("city", label, cities[0].name if norm_name(cities[0].name) == key else key,
                         country=c.iso3 if c else None)
         return make("place", label, key)
@@ -225,7 +236,7 @@ def _person(doc: Doc, ts: int, te: int, kb: Knowledge, make) -> Candidate | None
         prev = doc[ts - 1].lower_ if ts else ""
         cities = kb.city(key, MIN_CITY_POPULATION if not _place_context(doc, ts, te) else 0)
         if cities and _title_match_before(doc, ts, kb) is None and prev not in ("mr", "mrs", "ms", "dr"):
-            c = kb.country_by_iso2.get(cities[0].country_iso2)
+            c = kb.country_by_iso2.get(cities[0].cc)
             cand = make("city", "GPE", cities[0].name, country=c.iso3 if c else None)
             return cand
     cand = make("person", "PERSON", key, title=title, title_rank=rank, gender=gender)
