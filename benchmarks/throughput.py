@@ -4,7 +4,8 @@ write SQLite), on the same corpus in one run. Prints articles/s, words/s, peak R
 
     python benchmarks/throughput.py                       # ../shared/corpus/bbc/articles.jsonl
     python benchmarks/throughput.py --limit 200           # a quick look
-    python benchmarks/throughput.py --workers 2           # newsgraph with two worker processes
+    python benchmarks/throughput.py --workers 1           # skip the two-worker run
+    python benchmarks/throughput.py --copies 10 --json    # also ten copies of the corpus; one JSON object
 
 Each phase runs in its own child process so that its peak RSS is its own.
 """
@@ -55,16 +56,20 @@ def bare_spacy(path: str, limit: int | None, model: str | None, queue) -> None:
                "words": sum(len(t.split()) for t in texts), "rss_mb": _peak_rss_mb()})
 
 
-def newsgraph_ingest(path: str, limit: int | None, model: str | None, workers: int, queue) -> None:
+def newsgraph_ingest(path: str, limit: int | None, model: str | None, workers: int, copies: int, queue) -> None:
+    """newsgraph end to end over the corpus (with ``copies`` > 1: that many copies of it, each article
+    under a new id, to show that memory stays flat however long the run)."""
     from newsgraph.pipeline import load_model
     from newsgraph.run.local import ingest
 
     src = path
-    if limit:
+    if limit or copies > 1:
         src = os.path.join(tempfile.mkdtemp(), "subset.jsonl")
+        rows = _read(Path(path), limit)
         with open(src, "w", encoding="utf-8") as f:
-            for r in _read(Path(path), limit):
-                f.write(json.dumps(r) + "\n")
+            for k in range(copies):
+                for r in rows:
+                    f.write(json.dumps({**r, "id": f"{r['id']}~{k}" if k else r["id"]}) + "\n")
     load_model(model)  # model loading is timed in neither phase
     db = os.path.join(tempfile.mkdtemp(), "bench.db")
     t0 = time.perf_counter()
@@ -95,28 +100,57 @@ def main() -> int:
     ap.add_argument("corpus", nargs="?", default=str(SHARED / "corpus" / "bbc" / "articles.jsonl"))
     ap.add_argument("--limit", type=int, help="only the first N articles")
     ap.add_argument("--model", help="spaCy model (default as newsgraph's)")
-    ap.add_argument("--workers", type=int, default=1, help="newsgraph worker processes (1)")
+    ap.add_argument("--workers", type=int, default=2,
+                    help="also run newsgraph with this many worker processes and report the speedup (2; 1 skips)")
+    ap.add_argument("--copies", type=int, default=0,
+                    help="also run newsgraph over this many copies of the corpus (new ids) and report its "
+                         "peak RSS beside the single run's (0 skips; the issue's check uses 10)")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     args = ap.parse_args()
 
     bare = run(bare_spacy, args.corpus, args.limit, args.model)
-    ours = run(newsgraph_ingest, args.corpus, args.limit, args.model, args.workers)
-    result = {"corpus": args.corpus, "cpus": os.cpu_count(), "workers": args.workers, "spacy": bare,
-              "newsgraph": ours, "ratio": bare["seconds"] / ours["seconds"] if ours["seconds"] else None}
+    ours = run(newsgraph_ingest, args.corpus, args.limit, args.model, 1, 1)
+    many = run(newsgraph_ingest, args.corpus, args.limit, args.model, args.workers, 1) if args.workers > 1 else None
+    long = run(newsgraph_ingest, args.corpus, args.limit, args.model, 1, args.copies) if args.copies > 1 else None
+    result = {"corpus": args.corpus, "cpus": os.cpu_count(), "spacy": bare, "newsgraph": ours,
+              "ratio_vs_spacy": _rate(ours) / _rate(bare),
+              "peak_rss_mb": ours["rss_mb"], "spacy_peak_rss_mb": bare["rss_mb"],
+              "workers": args.workers, "newsgraph_workers": many,
+              "workers2_speedup": _rate(many) / _rate(ours) if many else None,
+              "copies": args.copies if long else None, "newsgraph_copies": long,
+              "peak_rss_mb_10x": long["rss_mb"] if long else None}
     if args.json:
         print(json.dumps(result))
         return 0
     print(f"corpus: {args.corpus} ({bare['articles']} articles, {bare['words']:,} words)")
-    for name, r in (("bare spaCy nlp.pipe", bare), (f"newsgraph ingest (workers={args.workers})", ours)):
+    rows = [("bare spaCy nlp.pipe", bare), ("newsgraph ingest (1 worker)", ours)]
+    if many:
+        rows.append((f"newsgraph ingest ({args.workers} workers)", many))
+    if long:
+        rows.append((f"newsgraph ingest, {args.copies} copies", long))
+    for name, r in rows:
         print(f"  {name:34s} {r['seconds']:8.1f} s  {r['articles'] / r['seconds']:7.2f} articles/s  "
-              f"{r['words'] / r['seconds']:8.0f} words/s  peak RSS {r['rss_mb']:.0f} MB")
-    print(f"  newsgraph speed / bare spaCy speed: {result['ratio']:.2f}"
+              f"{_rate(r):8.0f} words/s  peak RSS {r['rss_mb']:.0f} MB")
+    print(f"  newsgraph speed / bare spaCy speed: {result['ratio_vs_spacy']:.2f}"
           f"   (store {ours['db_mb']:.1f} MB, {ours['errors']} errors)")
+    if many:
+        print(f"  {args.workers} workers / 1 worker: {result['workers2_speedup']:.2f}x")
+    if long:
+        change = long["rss_mb"] / ours["rss_mb"] - 1
+        print(f"  peak RSS over {args.copies} copies vs one: {long['rss_mb']:.0f} MB vs {ours['rss_mb']:.0f} MB "
+              f"({100 * change:+.1f}%)")
     stages = ours.get("stage_seconds", {})
+    print("  ms per article by stage: " + ", ".join(
+        f"{name} {1000 * sec / max(1, ours['articles']):.1f}" for name, sec in stages.items()) +
+          f"; spaCy, reading and writing {1000 * (ours['seconds'] - sum(stages.values())) / max(1, ours['articles']):.1f}")
     print("  share of newsgraph's time: " + ", ".join(
         f"{name} {100 * sec / ours['seconds']:.1f}%" for name, sec in stages.items()) +
           f", spaCy, reading and writing {100 * (1 - sum(stages.values()) / ours['seconds']):.1f}%")
     return 0
+
+
+def _rate(r: dict) -> float:
+    return r["words"] / r["seconds"] if r["seconds"] else 0.0
 
 
 if __name__ == "__main__":

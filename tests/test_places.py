@@ -149,6 +149,12 @@ def test_the_gazetteer_is_cached_and_a_broken_cache_is_rebuilt(tmp_path, monkeyp
     assert second.lookup("Brookhaven")[0].admin1 == first.lookup("Brookhaven")[0].admin1 == "Mississippi"
     cached.write_bytes(b"not a pickle")
     assert gazetteer.load(kb, write_cache=True).lookup("Brookhaven") and built == [1, 1]
+    # a cache of older data is removed when a new one is written
+    stale = tmp_path / "gazetteer-0000000000000000.pickle"
+    stale.write_bytes(b"old")
+    cached.unlink()
+    gazetteer.load(kb, write_cache=True)
+    assert list(tmp_path.glob("gazetteer-*.pickle")) == [cached]
 
 
 def test_a_natural_feature_is_not_read_as_the_place_word_it_starts_with():

@@ -77,12 +77,17 @@ def cmd_extract(args) -> int:
 
 
 def cmd_ingest(args) -> int:
-    from .run.local import ingest
-
     progress = not args.no_progress and sys.stderr.isatty() or args.progress
-    report = ingest(args.sources, args.db, published=args.published, model=args.model,
-                    batch_size=args.batch_size, workers=args.workers, progress=progress,
-                    max_bytes=args.max_bytes, config=_stage_config(args))
+    options = dict(published=args.published, model=args.model, batch_size=args.batch_size, workers=args.workers,
+                   progress=progress, max_bytes=args.max_bytes, config=_stage_config(args))
+    if args.engine == "ray":
+        from .run.ray import ingest_ray
+        report = ingest_ray(args.sources, args.db, address=args.address, **options)
+    else:
+        if args.address:
+            raise ConfigError("--address needs --engine ray")
+        from .run.local import ingest
+        report = ingest(args.sources, args.db, **options)
     print(report.summary(), file=sys.stderr)
     for e in report.errors[:20]:
         _err(str(e))
@@ -274,7 +279,12 @@ def build_parser() -> argparse.ArgumentParser:
                                     "skipped, so a rerun resumes an interrupted run.")
     sources_args(sp)
     sp.add_argument("--db", required=True, metavar="FILE", help="SQLite store (created if missing)")
-    sp.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes (1)")
+    sp.add_argument("--workers", type=int, default=1, metavar="N",
+                    help="worker processes (1); with --engine ray, actors in the pool")
+    sp.add_argument("--engine", choices=("local", "ray"), default="local",
+                    help="local processes (default) or Ray Data (pip install 'newsgraph[ray]')")
+    sp.add_argument("--address", metavar="ADDR",
+                    help="with --engine ray: join this Ray cluster (e.g. ray://head:10001); else a local Ray starts")
     sp.add_argument("--no-progress", action="store_true", help="no progress bar")
     sp.add_argument("--progress", action="store_true", help="progress bar even when stderr is not a terminal")
     sp.set_defaults(func=cmd_ingest)

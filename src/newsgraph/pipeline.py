@@ -5,6 +5,7 @@ It depends on no process-global state other than the loaded model (cached per mo
 """
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import time
@@ -12,7 +13,7 @@ import traceback
 from functools import lru_cache
 from typing import Iterable, Iterator, Sequence
 
-from . import __version__
+from . import __version__, budget
 from .errors import ConfigError, ModelNotFound, NewsgraphError
 from .knowledge import Knowledge, default_knowledge
 from .model import Analysis, Article, ArticleError, content_id
@@ -63,11 +64,22 @@ class Pipeline:
         self.batch_size = batch_size
         if any(s.name == "entities" for s in self.stages):   # towns for the recogniser; places require entities
             self.knowledge.prepare_gazetteer()
-        unknown = set(config or {}) - {s.name for s in self.stages}
+        unknown = set(config or {}) - {s.name for s in self.stages} - {"pipeline"}
         if unknown:
             raise ConfigError(f"config names no stage of this pipeline: {', '.join(sorted(unknown))}")
         # Each configurable stage's settings: its defaults with the overrides given here.
         self.config = {s.name: s.settings((config or {}).get(s.name)) for s in self.stages if s.defaults}
+        # The pipeline's own limits (budget.py): how much of an article, how long a sentence, how long.
+        own = dict((config or {}).get("pipeline") or {})
+        bad = set(own) - set(budget.DEFAULTS)
+        if bad:
+            raise ConfigError(f"unknown pipeline settings: {', '.join(sorted(bad))}; "
+                              f"known: {', '.join(budget.DEFAULTS)}")
+        if any(not isinstance(v, (int, float)) or isinstance(v, bool) or v < 0 for v in own.values()):
+            raise ConfigError("pipeline settings are numbers of zero or more (0: no limit)")
+        self.budget = {**budget.DEFAULTS, **own}
+        if own:
+            self.config["pipeline"] = dict(self.budget)
 
     def analyze(self, article: Article) -> Analysis:
         """Analyse one article; raises NewsgraphError when an extractor fails."""
@@ -78,16 +90,38 @@ class Pipeline:
 
     def pipe(self, articles: Iterable[Article]) -> Iterator[Analysis | ArticleError]:
         """Analyses in input order; an article whose extraction fails yields an ArticleError instead.
-        The stages run over batches of ``batch_size`` parsed articles."""
-        stream = ((a.text, a) for a in articles)
-        batch: list = []
-        for doc, article in self.nlp.pipe(stream, as_tuples=True, batch_size=self.batch_size):
-            batch.append((doc, article))
-            if len(batch) >= self.batch_size:
-                yield from self.run_batch(batch)
-                batch = []
-        if batch:
-            yield from self.run_batch(batch)
+        The stages run over batches of ``batch_size`` parsed articles; each batch, and an article of a
+        batch that ran out of time on its own, is analysed within the time limit (budget.py)."""
+        it = iter(articles)
+        while chunk := list(itertools.islice(it, self.batch_size)):
+            limit = self.budget["time_limit"]
+            try:
+                with budget.deadline(limit * (1 + len(chunk) / 8)):
+                    results = self._analyse(chunk)
+            except budget.TimeLimit:
+                results = []
+                for article in chunk:         # one at a time: only the runaway article is lost
+                    try:
+                        with budget.deadline(limit):
+                            results += self._analyse([article])
+                    except budget.TimeLimit as exc:
+                        results.append(ArticleError(
+                            "E201", f"the analysis {exc}, the time limit per article; the run went on "
+                                    "without it (raise the limit with a [pipeline] time_limit setting)",
+                            origin=article.origin, article_id=article.id))
+            yield from results
+
+    def _analyse(self, articles: list[Article]) -> list[Analysis | ArticleError]:
+        """Cut each article to the budget, parse the batch with sentences capped, run the stages."""
+        cuts = [budget.cut(a, int(self.budget["max_chars"])) for a in articles]
+        docs = (budget.cap_sentences(self.nlp.make_doc(a.text), int(self.budget["max_sentence_tokens"]))
+                for a, _ in cuts)
+        parsed = list(zip(self.nlp.pipe(docs, batch_size=self.batch_size), [a for a, _ in cuts]))
+        results = self.run_batch(parsed)
+        for result, (_, warning) in zip(results, cuts):
+            if warning and isinstance(result, Analysis):
+                result.meta.setdefault("warnings", []).append({"code": "W110", "message": warning})
+        return results
 
     def run_stages(self, doc, article: Article) -> Analysis | ArticleError:
         """Run every stage over one parsed document."""

@@ -90,6 +90,9 @@ def load(kb: "Knowledge", write_cache: bool = False) -> "Gazetteer":
             with os.fdopen(fd, "wb") as f:
                 pickle.dump(gaz, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
+            for old in path.parent.glob("gazetteer-*.pickle"):    # caches of older data: never read again
+                if old != path:
+                    old.unlink(missing_ok=True)
         except OSError:
             pass
     return gaz

@@ -6,7 +6,9 @@ articles whose id is already stored are dropped before any NLP, so rerunning aft
 """
 from __future__ import annotations
 
+import gc
 import itertools
+import multiprocessing as mp
 import os
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -16,7 +18,7 @@ from typing import Callable, Iterable, Iterator
 from ..errors import ConfigError
 from ..io.sources import DEFAULT_MAX_BYTES, iter_articles
 from ..model import Analysis, Article, ArticleError
-from ..pipeline import model_name, process_batch
+from ..pipeline import _shared_pipeline, model_name, process_batch
 from ..store import Store
 
 
@@ -70,9 +72,13 @@ def count_articles(sources: Iterable[str]) -> int | None:
     return total
 
 
+# A short article the parent analyses before forking workers, so that every model is loaded by then.
+WARM_UP = Article(id="warm-up", text="Officials in Paris said on Monday that talks with Germany would resume. "
+                  "\"We are ready,\" the minister told reporters.", published="2024-01-01")
+
+
 def _init_worker(model: str, config: dict | None = None) -> None:
-    # Load the model once per worker process, before the first batch arrives.
-    from ..pipeline import _shared_pipeline
+    # Load the model once per worker process (already loaded when the worker was forked).
     _shared_pipeline(model, config)
 
 
@@ -112,17 +118,7 @@ def ingest(sources: Iterable[str], db: str | Store, *, published: str | None = N
             if fresh:
                 yield fresh
 
-    def keep(results: list[Analysis | ArticleError]) -> None:
-        done = [r for r in results if isinstance(r, Analysis)]
-        failed = [r for r in results if isinstance(r, ArticleError)]
-        if failed:
-            store.record_errors(failed)
-            report.errors.extend(failed)
-        new = store.write(done)
-        report.stored += len(new)
-        report.skipped += len(done) - len(new)
-        report.words += sum(len(a.text.split()) for a in done)
-        bar(len(results))
+    keep = Keeper(store, report, bar)
 
     try:
         if workers == 1:
@@ -138,10 +134,39 @@ def ingest(sources: Iterable[str], db: str | Store, *, published: str | None = N
     return report
 
 
+class Keeper:
+    """Writes what the workers return: analyses to the store (one transaction per batch), failures and
+    warnings to its errors table, and counts to the report. Every runner's driver uses it."""
+
+    def __init__(self, store: Store, report: IngestReport, bar: Callable[[int | None], None]):
+        self.store, self.report, self.bar = store, report, bar
+
+    def __call__(self, results: list[Analysis | ArticleError]) -> None:
+        done = [r for r in results if isinstance(r, Analysis)]
+        failed = [r for r in results if isinstance(r, ArticleError)]
+        failed += [ArticleError(w["code"], w["message"], origin=a.article.origin, article_id=a.id)
+                   for a in done for w in a.meta.get("warnings", ())]     # cut to the budget (W110)
+        if failed:
+            self.store.record_errors(failed)
+            self.report.errors.extend(failed)
+        new = self.store.write(done)
+        self.report.stored += len(new)
+        self.report.skipped += len(done) - len(new)
+        self.report.words += sum(len(a.text.split()) for a in done)
+        self.bar(sum(not (isinstance(r, ArticleError) and r.warning) for r in results))
+
+
 def _run_parallel(work: Iterator[list[Article]], keep, model: str, workers: int, config: dict | None) -> None:
     """Batches go to worker processes (one model each); results are written in input order here."""
     pending: list[Future] = []
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(model, config)) as pool:
+    ctx = mp.get_context()
+    if ctx.get_start_method() == "fork":
+        # Load everything read-only (spaCy, knowledge, gazetteer, the taggers) once here, before the
+        # workers fork, so they share its pages instead of each building a copy; frozen out of the
+        # garbage collector's reach so that its passes do not touch (and so copy) those pages.
+        _shared_pipeline(model, config).analyze(WARM_UP)
+        gc.freeze()
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(model, config)) as pool:
         for batch in work:
             pending.append(pool.submit(process_batch, batch, model, config))
             while len(pending) > 2 * workers:   # bounded: memory stays flat on any corpus size

@@ -334,6 +334,11 @@ class Store:
                     f"SELECT id FROM articles WHERE id IN ({marks})", chunk))
         return found
 
+    def all_ids(self) -> set[str]:
+        """Every stored article id (what a distributed run hands its workers to skip)."""
+        with self._reading("list stored ids") as conn:
+            return {r[0] for r in conn.execute("SELECT id FROM articles")}
+
     def __contains__(self, article_id: object) -> bool:
         if not isinstance(article_id, str):
             return False

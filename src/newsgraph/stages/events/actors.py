@@ -52,7 +52,7 @@ def code_actor(tok: Token, mentions: Mentions, kb: Knowledge, quotes: list[Quote
     doc: Doc = tok.doc
     lo, hi = phrase(tok)
     start, end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
-    text = doc.text[start:end]
+    text = doc[lo:hi].text
 
     def make(entity: Entity | None, country=None, sector=None, name=None) -> Actor:
         if entity is not None:
@@ -144,7 +144,7 @@ def thing(tok: Token) -> Actor | None:
     lo, hi = phrase(tok)
     doc = tok.doc
     start, end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
-    return Actor(text=doc.text[start:end], start=start, end=end)
+    return Actor(text=doc[lo:hi].text, start=start, end=end)
 
 
 def _country_of(tok: Token, lo: int, hi: int, mentions: Mentions, kb: Knowledge) -> str | None:
@@ -202,7 +202,7 @@ def compound(tok: Token, first: Actor, mentions: Mentions, kb: Knowledge, quotes
             doc = tok.doc
             old_plain = _plain(first.text)
             first.start, first.end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
-            first.text = doc.text[first.start:first.end]
+            first.text = doc[lo:hi].text
             if first.name in (None, old_plain):
                 first.name = _plain(first.text)
     if len(out) == 1 and entity is None:         # "the foreign ministers of France, Germany and Italy"

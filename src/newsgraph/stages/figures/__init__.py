@@ -69,12 +69,13 @@ class _Number:
 def find_figures(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[Figure]:
     lex = lexicon(kb)
     index = SentenceIndex(analysis.sentences)
+    text = analysis.text
     out: list[Figure] = []
     for i in range(len(analysis.sentences)):
         sent = index.span(doc, i)
         if sent is None:
             continue
-        out.extend(_figures_in(doc, sent, lex))
+        out.extend(_figures_in(doc, text, sent, lex))
     return sorted(out, key=lambda f: f.start)
 
 
@@ -308,9 +309,8 @@ def _vague(doc: Doc, first: int, i: int, end: int, lex: Lexicon) -> _Number:
 
 
 # ---------------------------------------------------------------- figures of a sentence
-def _figures_in(doc: Doc, sent: SpacySpan, lex: Lexicon) -> list[Figure]:
+def _figures_in(doc: Doc, text: str, sent: SpacySpan, lex: Lexicon) -> list[Figure]:
     parsed = is_parsed(sent)
-    text = doc.text
     numbers = _numbers(doc, sent, lex)
     out = []
     for k, num in enumerate(numbers):
@@ -675,5 +675,5 @@ def _phrase(head: Token, exclude: set[int]) -> str | None:
         toks = [t for t in left if t.dep_ != "det"] + [head]
     if not toks or all(t.pos_ == "PRON" for t in toks):
         return None
-    text = head.doc.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
+    text = head.doc[toks[0].i:toks[-1].i + 1].text
     return " ".join(text.split())

@@ -213,6 +213,7 @@ def _loose_demonyms(doc: Doc, kb: Knowledge, taken: list[Place]) -> list[Toponym
     """Demonyms and adjectives of countries that no entity mention holds ("Russian troops", "the British
     minister"), outside names of organizations, works and the like ("British Airways")."""
     out = []
+    text = doc.text
     for tok in doc:
         if not tok.text[:1].isupper() or tok.ent_type_ in OWN_NAMES - {"NORP"}:
             continue
@@ -221,7 +222,7 @@ def _loose_demonyms(doc: Doc, kb: Knowledge, taken: list[Place]) -> list[Toponym
             continue
         place = Place(start=tok.idx, end=tok.idx + len(tok.text), text=tok.text)
         if not _overlaps(place, taken):
-            out += _demonym(place.start, place.end, doc.text, c.name, kb.gazetteer)
+            out += _demonym(place.start, place.end, text, c.name, kb.gazetteer)
     return out
 
 
@@ -369,6 +370,7 @@ def _without_other_names(found: list[Toponym], doc: Doc, analysis: Analysis, kb:
     people = _person_words(doc, analysis, kb)
     home = focus([t for t in found if key(t.place.text) not in kb.not_places and t.place.text not in people])
     literal = [t for t in found if not t.context_only and t.choice is not None]
+    text = analysis.text
     out = []
     for t in found:
         g = t.choice
@@ -382,7 +384,7 @@ def _without_other_names(found: list[Toponym], doc: Doc, analysis: Analysis, kb:
                 out.append(t)
         elif g is not None and (g.kind == "admin1" or g.geonameid in kb.gazetteer.capitals):
             out.append(t)
-        elif t.place.text not in people and not _before_eponym(doc.text, t.place.end, kb):
+        elif t.place.text not in people and not _before_eponym(text, t.place.end, kb):
             out.append(t)
     return out
 
@@ -426,6 +428,7 @@ def repeated(doc: Doc, found: list[Toponym]) -> list[Toponym]:
     another toponym or a person's name already is."""
     spans = [t.place for t in found]
     blocked = [(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents if e.label_ in OWN_NAMES]
+    text = doc.text
     seen: set[str] = set()
     out = []
     for t in found:
@@ -433,13 +436,13 @@ def repeated(doc: Doc, found: list[Toponym]) -> list[Toponym]:
         if t.context_only or t.choice is None or name in seen or len(name) < 3 or not name[:1].isupper():
             continue
         seen.add(name)
-        for m in re.finditer(r"(?<![\w'’-])" + re.escape(name) + r"(?![\w-])", doc.text):
+        for m in re.finditer(r"(?<![\w'’-])" + re.escape(name) + r"(?![\w-])", text):
             place = Place(start=m.start(), end=m.end(), text=name, name=t.place.name)
             if _overlaps(place, spans):
                 continue
             inside = [b for b in blocked if b[0] < m.end() and m.start() < b[1]]
             if any(not (label == "PERSON" and (norm_name(etext) == name or t.choice.kind == "country" and
-                                               doc.text[max(0, m.start() - 3):m.start()] == "of "))
+                                               text[max(0, m.start() - 3):m.start()] == "of "))
                    for _, _, label, etext in inside):
                 continue
             copy = Toponym(place, t.candidates, t.country_hint, t.choice)

@@ -37,6 +37,9 @@ def load_onnx(folder: Path, name: str, truncate: int | None = None):
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = int(os.environ.get("NEWSGRAPH_THREADS", "1"))
     opts.inter_op_num_threads = 1
+    # No memory arena: an arena keeps the largest batch's buffers for the rest of the run, which made a
+    # worker's memory grow with the longest article it had met.
+    opts.enable_cpu_mem_arena = False
     session = ort.InferenceSession(str(folder / f"{name}.onnx"), opts, providers=["CPUExecutionProvider"])
     own = folder / "cue.tokenizer.json"                  # a training run writes its own copy beside its models
     tokenizer = Tokenizer.from_file(str(own if own.is_file() else TOKENIZER))
