@@ -34,7 +34,7 @@ def _huge_article() -> str:
 
 def _endless_sentence(chars: int = 200_000) -> str:
     """One 'sentence' with no end: words and commas, no full stop, no line break."""
-    words = "officials said the talks, which began in spring, would continue".split()
+    words = "the committee reviewed the talks, which began in spring, and the budget for the harbour".split()
     out, n = [], 0
     while n < chars:
         w = words[len(out) % len(words)]
@@ -76,7 +76,7 @@ def test_a_run_over_huge_inputs_finishes_records_the_errors_and_stores_every_goo
         huge, endless = store.get("huge"), store.get("endless")
         assert len(huge.text) <= 20_000 and len(endless.text) <= 20_000
         assert all(s.end - s.start < 2_000 for s in endless.sentences)
-        assert len(endless.quotes) < 20         # no flood of "quotes" from one endless sentence
+        assert len(endless.quotes) <= 5         # no flood of "quotes" from a text with no one speaking
         warned = {e["article_id"]: e["code"] for e in store.errors()}
     assert warned == {"huge": "W110", "endless": "W110"}
     # a rerun stores nothing twice

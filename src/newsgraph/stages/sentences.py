@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 
 from ..model import Analysis, Duplicate, Sentence, Span
 from . import stage
-from .common import words
+from .common import doc_text, words
 
 LINE_BREAK = re.compile(r"\n+")
 MIN_WORDS = 6            # shorter sentences ("He said.") repeat by chance
@@ -19,7 +19,7 @@ MIN_SIMILARITY = 0.6     # word-bigram Jaccard; a rewording of a few words stays
 @stage("sentences", assigns="sentences")
 def split_sentences(doc: Doc, analysis: Analysis, kb) -> list[Sentence]:
     """spaCy's sentence boundaries, cut again at line breaks (paragraphs never share a sentence)."""
-    text = doc.text
+    text = doc_text(doc)
     if doc.has_annotation("SENT_START"):
         bounds = [(s.start_char, s.end_char) for s in doc.sents]
     else:
@@ -51,7 +51,7 @@ def _shingles(text: str) -> set[tuple[str, str]]:
 def find_repeated_sentences(doc: Doc, analysis: Analysis, kb) -> tuple[list[Duplicate], list[Sentence]]:
     """Group sentences whose word bigrams mostly coincide; the sentences again, later tellings marked
     ``duplicate_of`` the first (new records: the sentences stage's stay as they were)."""
-    text = doc.text
+    text = doc_text(doc)
     sents = [replace(s) for s in analysis.sentences]
     shingles = [_shingles(text[s.start:s.end]) if len(words(text[s.start:s.end])) >= MIN_WORDS else set()
                 for s in sents]

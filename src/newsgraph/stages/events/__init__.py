@@ -30,7 +30,7 @@ from ...knowledge import Knowledge
 from ...model import Analysis, Event, Span
 from .. import stage
 from .actors import code_actor, code_source, compound, key, thing
-from ..common import Mentions, dated_times, hangs_on, is_parsed, nearest
+from ..common import Mentions, dated_times, doc_text, hangs_on, is_parsed, nearest
 from .judge import ArticleStats, event_judge, features
 from .lexicon import lexicon
 from .roles import OPEN, Candidate, candidates
@@ -260,7 +260,7 @@ def _tagged_pairs(per_sentence, kb: Knowledge) -> list[tuple[Candidate, object]]
     todo = [(rec, sent, cands) for rec, sent, cands in per_sentence if cands or sum(
         1 for t in sent if t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")) >= 2]
     out = []
-    text = todo[0][1].doc.text if todo else ""
+    text = doc_text(todo[0][1].doc) if todo else ""
     for (rec, sent, cands), (src, tgt) in zip(todo, model.pairs([text[rec.start:rec.end] for rec, _, _ in todo])):
         if src is None or tgt is None:
             continue

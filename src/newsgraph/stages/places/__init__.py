@@ -43,7 +43,7 @@ from ...knowledge.gazetteer import GeoName, key
 from ...errors import ConfigError
 from ...model import Analysis, Place
 from .. import stage
-from ..common import PLACE_PREPOSITIONS
+from ..common import PLACE_PREPOSITIONS, doc_text
 
 PLACE_KINDS = {"country", "capital", "city", "place"}
 FEATURE = {"continent": "continent", "macro": "area", "country": "country", "admin1": "region",
@@ -144,7 +144,7 @@ def toponyms(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[Toponym]:
     qualifier, when one follows; only regions when a region word follows, "the Lugansk region"), and
     its demonyms (context_only)."""
     gaz = kb.gazetteer
-    text = doc.text
+    text = doc_text(doc)
     out: list[Toponym] = []
     for e in analysis.entities:
         if e.kind not in PLACE_KINDS:
@@ -213,7 +213,7 @@ def _loose_demonyms(doc: Doc, kb: Knowledge, taken: list[Place]) -> list[Toponym
     """Demonyms and adjectives of countries that no entity mention holds ("Russian troops", "the British
     minister"), outside names of organizations, works and the like ("British Airways")."""
     out = []
-    text = doc.text
+    text = doc_text(doc)
     for tok in doc:
         if not tok.text[:1].isupper() or tok.ent_type_ in OWN_NAMES - {"NORP"}:
             continue
@@ -331,7 +331,7 @@ def _plausible(t: Toponym, kb: Knowledge) -> bool:
 def venues(doc: Doc, gaz) -> list[Toponym]:
     """Stadiums, halls and sites the text names (venues.tsv): places with no GeoNames id, at their town."""
     out = []
-    for m in gaz.venue_pattern.finditer(doc.text):
+    for m in gaz.venue_pattern.finditer(doc_text(doc)):
         g = gaz.venues[m.group(0)]
         t = Toponym(Place(start=m.start(), end=m.end(), text=m.group(0), name=g.name), [g], choice=g, placed=True)
         out.append(t)
@@ -428,7 +428,7 @@ def repeated(doc: Doc, found: list[Toponym]) -> list[Toponym]:
     another toponym or a person's name already is."""
     spans = [t.place for t in found]
     blocked = [(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents if e.label_ in OWN_NAMES]
-    text = doc.text
+    text = doc_text(doc)
     seen: set[str] = set()
     out = []
     for t in found:

@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from ...knowledge import Knowledge
 from ...model import Analysis, Entity, Quote, Span
 from .. import stage
-from ..common import RELATIVE, Mentions, SentenceIndex, antecedent, plain_name
+from ..common import RELATIVE, Mentions, SentenceIndex, antecedent, doc_text, plain_name
 from ..entities.mentions import quoted_regions
 from ..times import time_words
 from .taggers import cue_tagger, role_tagger
@@ -272,7 +272,7 @@ def _no_clause(info: DocInfo, q: Quote) -> bool:
 
 def _find_cues(doc: Doc, analysis: Analysis, model) -> list[tuple[range, float]]:
     """Cue token ranges with their probability, from the transformer cue tagger over every sentence."""
-    text = doc.text
+    text = doc_text(doc)
     sents = analysis.sentences
     out = []
     for sent, spans in zip(sents, model.cues([text[s.start:s.end] for s in sents])):
@@ -553,7 +553,7 @@ def _gap(r: range, cue: range) -> int:
 
 
 def _span(doc: Doc, r: range) -> Span:
-    sp = doc[r.start:r.stop]       # Span.text joins only its own tokens; doc.text would join them all
+    sp = doc[r.start:r.stop]       # Span.text joins only its own tokens; doc_text(doc) would join them all
     return Span(sp.start_char, sp.end_char, sp.text)
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from ..common import doc_text
 from ..entities.mentions import quoted_regions
 
 WINDOW_BEFORE = 2     # sentences before the cue's sentence a role may reach (direct quotes before "he said")
@@ -18,7 +19,7 @@ WINDOW_AFTER = 1      # sentences after it (a quote that goes on after "he said:
 class DocInfo:
     """Per-token facts computed once per document and shared by both taggers."""
     doc: Doc
-    text: str                # doc.text, built once (spaCy rebuilds it on every access)
+    text: str                # doc_text(doc), built once (spaCy rebuilds it on every access)
     lower: list[str]
     lemma: list[str]
     pos: list[str]
@@ -32,31 +33,36 @@ class DocInfo:
 
 
 def doc_info(doc: Doc, sentence_chars: list[tuple[int, int]] | None = None) -> DocInfo:
-    """Precompute token facts; ``sentence_chars`` are the stage's sentences (else spaCy's)."""
-    text = doc.text
+    """Precompute token facts in one pass over the tokens; ``sentence_chars`` are the stage's sentences
+    (else spaCy's)."""
+    text = doc_text(doc)
     regions = quoted_regions(text)
     starts = [a for a, _ in regions]
-    in_quote = []
-    for tok in doc:
-        k = bisect.bisect_right(starts, tok.idx) - 1
-        in_quote.append(k >= 0 and regions[k][0] < tok.idx < regions[k][1])
     if sentence_chars is None:
         sentence_chars = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") \
             else [(0, len(text))]
     sent_starts = [s for s, _ in sentence_chars]
-    sent = [max(0, bisect.bisect_right(sent_starts, tok.idx) - 1) for tok in doc]
+    in_quote, sent, para = [], [], []
+    lower, lemma, pos, dep, head = [], [], [], [], []
+    p = 0
+    for tok in doc:
+        idx = tok.idx
+        k = bisect.bisect_right(starts, idx) - 1
+        in_quote.append(k >= 0 and regions[k][0] < idx < regions[k][1])
+        sent.append(max(0, bisect.bisect_right(sent_starts, idx) - 1))
+        para.append(p)
+        if "\n" in tok.whitespace_ or "\n" in tok.text:
+            p += 1
+        lower.append(tok.lower_)
+        lemma.append(tok.lemma_.lower())
+        pos.append(tok.pos_)
+        dep.append(tok.dep_)
+        head.append(tok.head.i)
     bounds: dict[int, list[int]] = {}
     for i, s in enumerate(sent):
         bounds.setdefault(s, [i, i + 1])[1] = i + 1
     sent_bounds = [tuple(bounds.get(i, (0, 0))) for i in range(len(sentence_chars))]
-    para, p = [], 0
-    for tok in doc:
-        para.append(p)
-        if "\n" in tok.whitespace_ or "\n" in tok.text:
-            p += 1
-    return DocInfo(doc=doc, text=text, lower=[t.lower_ for t in doc], lemma=[t.lemma_.lower() for t in doc],
-                   pos=[t.pos_ for t in doc], dep=[t.dep_ for t in doc],
-                   head=[t.head.i for t in doc], in_quote=in_quote,
+    return DocInfo(doc=doc, text=text, lower=lower, lemma=lemma, pos=pos, dep=dep, head=head, in_quote=in_quote,
                    sent=sent, para=para, sent_bounds=sent_bounds, parsed=doc.has_annotation("DEP"))
 
 

@@ -14,7 +14,6 @@ import numpy as np
 from ...knowledge import Knowledge
 from ..transformer import load_onnx, loaded, run_padded
 
-BATCH_PIECES = 4096      # word pieces per onnxruntime call (keeps memory flat on long articles)
 MODELS = Path(__file__).parent / "models"
 
 
@@ -35,31 +34,10 @@ class CueTagger:
         if not sentences:
             return []
         encodings = self.tokenizer.encode_batch(sentences)
-        order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))
-        probs: list[np.ndarray | None] = [None] * len(encodings)
-        k = 0
-        while k < len(order):
-            width = len(encodings[order[min(len(order) - 1, k)]].ids)
-            group = []
-            while k < len(order):
-                width = max(width, len(encodings[order[k]].ids))
-                if group and width * (len(group) + 1) > BATCH_PIECES:
-                    break
-                group.append(order[k])
-                k += 1
-            n = max(len(encodings[i].ids) for i in group)
-            ids = np.zeros((len(group), n), dtype=np.int64)
-            mask = np.zeros((len(group), n), dtype=np.int64)
-            for r, i in enumerate(group):
-                e = encodings[i].ids
-                ids[r, :len(e)] = e
-                mask[r, :len(e)] = 1
-            logits = self.session.run(["logits"], {"input_ids": ids, "attention_mask": mask})[0]
-            logits = logits - logits.max(axis=-1, keepdims=True)
-            p = np.exp(logits)
-            p /= p.sum(axis=-1, keepdims=True)
-            for r, i in enumerate(group):
-                probs[i] = p[r, :len(encodings[i].ids)]
+        probs = []
+        for logits in run_padded(self.session, [e.ids for e in encodings]):
+            p = np.exp(logits - logits.max(axis=-1, keepdims=True))
+            probs.append(p / p.sum(axis=-1, keepdims=True))
         return [self._spans(encodings[i], probs[i]) for i in range(len(encodings))]
 
     def _spans(self, enc, p: np.ndarray) -> list[tuple[int, int, float]]:
@@ -125,7 +103,10 @@ class RoleTagger:
         if not items:
             return []
         encoded = [self._encode(*it) for it in items]
-        logits = run_padded(self.session, [e[0] for e in encoded], group=16)
+        # Each window alone: a window is 100 to 192 pieces, where a run of one costs the least per piece,
+        # and a cue's roles then never depend on the other cues of the article (the int8 model quantizes
+        # each call's activations with one scale, so a padded neighbour can shift a label).
+        logits = run_padded(self.session, [e[0] for e in encoded], pieces=1)
         return [self._decode(e, lg.argmax(axis=-1)) for e, lg in zip(encoded, logits)]
 
     def _decode(self, encoded, best) -> tuple[list, list]:

@@ -19,7 +19,7 @@ from ...knowledge import Knowledge, read_table
 from ...model import Analysis, TimeExpr
 from .timex import FUTURE, PAST, PRESENT, Normalizer, TimeWords, anchor_date
 from .. import stage
-from ..common import SentenceIndex, is_parsed, word_sets
+from ..common import SentenceIndex, doc_text, is_parsed, word_sets
 
 DATA = Path(__file__).parent / "data"
 # Words around time expressions (data/time_cues.tsv), by class.
@@ -136,7 +136,7 @@ def _tools(kb: Knowledge) -> tuple[Recognizer, Normalizer]:
 @stage("times", assigns="times", requires=["sentences"])
 def find_times(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[TimeExpr]:
     recognizer, normalize = _tools(kb)
-    text = doc.text
+    text = doc_text(doc)
     anchor = anchor_date(analysis.article.published)
     index = SentenceIndex(analysis.sentences) if analysis.sentences else None
     cands = [c for c in recognizer.candidates(text) if _plausible(doc, text, c)]
