@@ -107,3 +107,30 @@ def test_pipeline_settings_are_checked():
         Pipeline(config={"pipeline": {"max_char": 10}})
     with pytest.raises(ConfigError, match="numbers"):
         Pipeline(config={"pipeline": {"time_limit": -1}})
+
+
+def test_an_analysis_the_store_refuses_is_an_error_row_and_its_batch_is_stored(tmp_path, monkeypatch):
+    from newsgraph.store import queries
+
+    real = queries.rows_of
+
+    def refuse_one(a, stamp):
+        if a.id == "bad":
+            raise OverflowError("Python int too large to convert to SQLite INTEGER")
+        return real(a, stamp)
+
+    monkeypatch.setattr(queries, "rows_of", refuse_one)
+    rows = [GOOD[0], {"id": "bad", "text": "A short article about the harbour."}, GOOD[1]]
+    report = ingest([str(_write(tmp_path / "in.jsonl", rows))], str(tmp_path / "x.db"))
+    assert report.stored == 2 and report.skipped == 0
+    assert [(e.code, e.article_id) for e in report.failures] == [("E202", "bad")]
+    with Store(str(tmp_path / "x.db"), readonly=True) as store:
+        assert {a.id for a in store.iter_analyses()} == {"good-1", "good-2"}
+        assert [e["code"] for e in store.errors()] == ["E202"]
+
+
+def test_a_figure_too_large_for_an_sqlite_integer_is_stored_as_a_real(tmp_path):
+    text = "The national debt of Fredonia reached 12,000,000,000,000,000,000,000 dollars last year."
+    report = ingest([str(_write(tmp_path / "in.jsonl", [{"id": "huge-number", "text": text}]))],
+                    str(tmp_path / "x.db"))
+    assert report.stored == 1 and not report.errors

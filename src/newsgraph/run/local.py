@@ -15,7 +15,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
-from ..errors import ConfigError
+from ..errors import ConfigError, StoreError
 from ..io.sources import DEFAULT_MAX_BYTES, iter_articles
 from ..model import Analysis, Article, ArticleError
 from ..pipeline import _shared_pipeline, model_name, process_batch
@@ -149,11 +149,31 @@ class Keeper:
         if failed:
             self.store.record_errors(failed)
             self.report.errors.extend(failed)
-        new = self.store.write(done)
+        refused = len(self.report.errors)
+        try:
+            new = self.store.write(done)
+        except StoreError:
+            new = self._one_by_one(done)
+        refused = len(self.report.errors) - refused
         self.report.stored += len(new)
-        self.report.skipped += len(done) - len(new)
+        self.report.skipped += len(done) - len(new) - refused
         self.report.words += sum(len(a.text.split()) for a in done)
         self.bar(sum(not (isinstance(r, ArticleError) and r.warning) for r in results))
+
+
+    def _one_by_one(self, done: list[Analysis]) -> list[str]:
+        """A batch the store refused, written article by article: the article it cannot take becomes
+        an error row (E202) and the others are stored."""
+        new = []
+        for a in done:
+            try:
+                new += self.store.write([a])
+            except StoreError as exc:
+                err = ArticleError("E202", f"the store cannot take this article's analysis: {exc.message}",
+                                   origin=a.article.origin, article_id=a.id)
+                self.store.record_errors([err])
+                self.report.errors.append(err)
+        return new
 
 
 def _run_parallel(work: Iterator[list[Article]], keep, model: str, workers: int, config: dict | None) -> None:

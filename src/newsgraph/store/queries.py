@@ -220,7 +220,8 @@ def rows_of(a: Analysis, stored_at: str | None = None) -> Rows:
         ch["times"].append(row("times", article_id=aid, start=t.start, end=t.end, text=t.text, type=t.type,
                                value=t.value))
     for f in a.figures:
-        ch["figures"].append(row("figures", article_id=aid, start=f.start, end=f.end, text=f.text, value=f.value,
+        ch["figures"].append(row("figures", article_id=aid, start=f.start, end=f.end, text=f.text,
+                                 value=None if f.value is None else float(f.value),   # REAL: an int past 2**63 would not bind
                                  unit=f.unit, measure=f.measure, kind=f.kind, qualifier=f.qualifier,
                                  approximate=1 if f.approximate else 0))
     return Rows(aid, article, ch)
