@@ -90,7 +90,13 @@ def run(target, *args) -> dict:
     queue = mp.get_context("fork").Queue()
     proc = mp.get_context("fork").Process(target=target, args=(*args, queue))
     proc.start()
-    result = queue.get()
+    while True:                         # a phase that dies (an exception in the child) ends the benchmark
+        try:
+            result = queue.get(timeout=5)
+            break
+        except Exception:
+            if not proc.is_alive():
+                raise SystemExit(f"benchmark phase {target.__name__} failed (exit code {proc.exitcode}); see above")
     proc.join()
     return result
 
