@@ -42,11 +42,8 @@ def _read_source(row: dict, published: str | None, max_bytes: int) -> list[dict]
 class Analyzer:
     """One actor of the pool: loads the pipeline once, then analyses batch after batch."""
 
-    def __init__(self, model: str, config: dict | None, stored):
-        import ray
-
-        self.model, self.config = model, config
-        self.stored = ray.get(stored) if isinstance(stored, ray.ObjectRef) else stored
+    def __init__(self, model: str, config: dict | None, stored: frozenset[str]):
+        self.model, self.config, self.stored = model, config, stored
         process_batch([], model, config)                # load the model before the first batch
 
     def __call__(self, batch: dict) -> dict:
@@ -91,14 +88,16 @@ def ingest_ray(sources: Iterable[str], db: str | Store, *, published: str | None
             ray.init(address=address, num_cpus=None if address else workers + 1, include_dashboard=False,
                      logging_level=logging.WARNING, log_to_driver=False, configure_logging=False)
             started = True
+        logging.getLogger("ray.data").setLevel(logging.ERROR)     # no progress notices on stderr
         ctx = ray.data.DataContext.get_current()
         ctx.enable_progress_bars = False
         ctx.print_on_execution_start = False
-        stored = ray.put(store.all_ids())
+        stored = frozenset(store.all_ids())
         ds = ray.data.from_items([{"source": os.path.abspath(s)} for s in sources], override_num_blocks=len(sources))
         ds = ds.flat_map(_read_source, fn_kwargs={"published": published, "max_bytes": max_bytes})
         ds = ds.map_batches(Analyzer, fn_constructor_kwargs={"model": model, "config": config, "stored": stored},
-                            batch_size=batch_size, batch_format="numpy", concurrency=workers, num_cpus=1)
+                            batch_size=batch_size, batch_format="numpy",
+                            compute=ray.data.ActorPoolStrategy(size=workers), num_cpus=1)
         keep = Keeper(store, report, bar)
         for batch in ds.iter_batches(batch_size=batch_size, batch_format="numpy", prefetch_batches=1):
             items = [pickle.loads(b) for b in batch["obj"]]
