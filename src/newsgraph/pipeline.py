@@ -100,6 +100,8 @@ class Pipeline:
         while chunk := list(itertools.islice(it, self.batch_size)):
             limit = self.budget["time_limit"]
             try:
+                # the batch gets the limit of one article plus an eighth of it per article: a slow
+                # batch is rerun article by article, a normal one never is
                 with budget.deadline(limit * (1 + len(chunk) / 8)):
                     results = self._analyse(chunk)
             except budget.TimeLimit:

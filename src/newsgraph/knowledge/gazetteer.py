@@ -187,6 +187,8 @@ class Gazetteer:
                     self.index[k] = [g for g in self.index[k] if not (
                         g.kind == "admin1" and g.cc == town.cc and g.admin1 != town.admin1 and key(g.name) == k)]
                     break
+        for lst in self.towns.values():
+            lst.sort(key=lambda x: -x.population)
         # Venues (venues.tsv) are found by their names in the text, not looked up as toponyms; each takes
         # its town's coordinates.
         self.venues: dict[str, GeoName] = {}
@@ -210,7 +212,6 @@ class Gazetteer:
         lst = self.towns.setdefault(norm_name(name), [])
         if not any(x is g for x in lst):
             lst.append(g)
-            lst.sort(key=lambda x: -x.population)
 
     def town(self, name: str, min_population: int = 0) -> list[GeoName]:
         """Towns of this exact name (case kept) of at least ``min_population`` people, most populous first."""

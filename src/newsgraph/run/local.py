@@ -149,22 +149,19 @@ class Keeper:
         if failed:
             self.store.record_errors(failed)
             self.report.errors.extend(failed)
-        refused = len(self.report.errors)
         try:
-            new = self.store.write(done)
+            new, refused = self.store.write(done), 0
         except StoreError:
-            new = self._one_by_one(done)
-        refused = len(self.report.errors) - refused
+            new, refused = self._one_by_one(done)
         self.report.stored += len(new)
         self.report.skipped += len(done) - len(new) - refused
         self.report.words += sum(len(a.text.split()) for a in done)
         self.bar(sum(not (isinstance(r, ArticleError) and r.warning) for r in results))
 
-
-    def _one_by_one(self, done: list[Analysis]) -> list[str]:
+    def _one_by_one(self, done: list[Analysis]) -> tuple[list[str], int]:
         """A batch the store refused, written article by article: the article it cannot take becomes
-        an error row (E202) and the others are stored."""
-        new = []
+        an error row (E202) and the others are stored. The ids stored, and how many were refused."""
+        new, refused = [], 0
         for a in done:
             try:
                 new += self.store.write([a])
@@ -173,7 +170,8 @@ class Keeper:
                                    origin=a.article.origin, article_id=a.id)
                 self.store.record_errors([err])
                 self.report.errors.append(err)
-        return new
+                refused += 1
+        return new, refused
 
 
 def _run_parallel(work: Iterator[list[Article]], keep, model: str, workers: int, config: dict | None) -> None:

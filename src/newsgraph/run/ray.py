@@ -30,7 +30,8 @@ from .local import IngestReport, Keeper, _progress_bar
 
 @dataclass(frozen=True, slots=True)
 class Skipped:
-    """An article whose id the store already holds (or that an earlier row of the run carried)."""
+    """An article whose id the store held when the run began (repeats within the run are left to the
+    store, which skips them on writing)."""
     article_id: str
 
 
