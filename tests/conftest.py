@@ -42,3 +42,17 @@ def jsonl_file(tmp_path):
         for id_, text in ARTICLES:
             f.write(json.dumps({"id": id_, "text": text, "published": "2025-02-03"}) + "\n")
     return path
+
+
+@pytest.fixture(scope="session")
+def comparable():
+    """A store's analyses by id, without the stage timings (which differ from run to run): what two
+    ways of building a store are compared on."""
+    def analyses(store) -> dict:
+        out = {}
+        for a in store.iter_analyses():
+            d = a.to_dict()
+            d["meta"].pop("stage_ms", None)
+            out[a.id] = d
+        return out
+    return analyses

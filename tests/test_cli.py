@@ -67,6 +67,21 @@ def test_ingest_is_idempotent(jsonl_file, tmp_path):
     assert count(db, "entities") == n_entities
 
 
+def test_ingest_keeps_only_the_dates_asked_for(tmp_path, capsys):
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": f"d{k}", "published": f"2025-0{k}-15",
+                                       "text": "The council said on Monday that the library would reopen."}) + "\n"
+                           for k in range(1, 5)), encoding="utf-8")
+    db = tmp_path / "x.db"
+    assert main(["ingest", str(src), "--db", str(db), "--since", "2025-02-01", "--until", "2025-03-31",
+                 "--no-progress"]) == EXIT_OK
+    assert "read 2 articles" in capsys.readouterr().err
+    assert sorted(r[0] for r in sqlite3.connect(db).execute("SELECT id FROM articles")) == ["d2", "d3"]
+    with pytest.raises(SystemExit) as stop:
+        main(["ingest", str(src), "--db", str(db), "--until", "March"])
+    assert stop.value.code == EXIT_USAGE and "'March' is not a date" in capsys.readouterr().err
+
+
 def test_ingest_bad_inputs_are_recorded_and_the_run_goes_on(tmp_path, capsys):
     src = tmp_path / "in"
     src.mkdir()
@@ -246,3 +261,34 @@ def test_stage_settings_from_a_toml_file(tmp_path, capsys):
     assert "threshold" in capsys.readouterr().err
     conf.write_text("events = 3\n", encoding="utf-8")
     assert main(["extract", str(src), "--config", str(conf)]) == EXIT_USAGE
+
+
+def test_listings_in_every_format_and_their_options_checked_in_one_place(jsonl_file, tmp_path, capsys):
+    import csv
+    import io
+
+    db = tmp_path / "news.db"
+    main(["ingest", str(jsonl_file), "--db", str(db), "--no-progress"])
+    capsys.readouterr()
+    assert main(["quotes", "--db", str(db), "--format", "json"]) == EXIT_OK
+    listed = json.loads(capsys.readouterr().out)
+    assert listed and all("speaker_name" in q and "published" in q for q in listed)
+    for fmt, sep in (("csv", ","), ("tsv", "\t")):
+        assert main(["quotes", "--db", str(db), "--format", fmt]) == EXIT_OK
+        rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out), delimiter=sep))
+        assert [r["speaker_name"] for r in rows] == [q["speaker_name"] or "" for q in listed]
+        assert [r["content_text"] for r in rows] == [" ".join((q["content_text"] or "").split()) if fmt == "tsv"
+                                                     else q["content_text"] for q in listed]
+    assert main(["places", "--db", str(db), "--format", "csv", "--limit", "1"]) == EXIT_OK
+    assert len(capsys.readouterr().out.splitlines()) == 2            # the header and one place
+    # bad values are usage errors, named, before the store is opened
+    for argv, says in ((["events", "--type", "bogus"], "invalid choice: 'BOGUS'"),
+                       (["quotes", "--limit", "99999999999999999999"], "a whole number from 1"),
+                       (["figures", "--limit", "0"], "a whole number from 1"),
+                       (["search", "x", "--limit", "-1"], "a whole number from 1"),
+                       (["places", "--since", "soon"], "'soon' is not a date")):
+        with pytest.raises(SystemExit) as stop:
+            main(argv + ["--db", str(db)])
+        assert stop.value.code == EXIT_USAGE and says in capsys.readouterr().err
+    assert main(["events", "--db", str(db), "--type", "assault", "--format", "jsonl"]) == EXIT_OK
+    assert all(json.loads(x)["type"] == "ASSAULT" for x in capsys.readouterr().out.splitlines())

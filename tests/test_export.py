@@ -89,7 +89,7 @@ def test_plover_record_fields_and_types(analysis):
     assert r["date"] == "2022-02-28"
     assert r["actor"] == [{"code": "RUS", "sector": "MIL", "entity_text": "Russian forces",
                            "identifier_text": "Russia"}]
-    assert r["recipient"] == [{"code": "UKR", "sector": "", "entity_text": "Kharkiv",
+    assert r["recipient"] == [{"code": "UKR", "entity_text": "Kharkiv",       # no empty sector
                                "identifier_text": "Kharkiv"}]
     assert r["event"] == ["ASSAULT"]
     assert r["mode"] == ["heavy-weapons"]
@@ -221,6 +221,30 @@ def test_fraction_date_matches_gdelt():
     for published, expected in (("2004-11-26", "2004.8932"), ("2013-11-24T08:00:00Z", "2013.8877"),
                                 ("2020-01-01", "2020.0027")):
         assert gdelt_rows(_analysis(published))[0][col("FractionDate")] == expected
+
+
+def test_gdelt_quad_class_follows_the_cameo_root_and_dates_added_come_from_the_store(analysis):
+    from newsgraph.export import fips_code, gdelt_quad_class
+    assert [gdelt_quad_class(r) for r in ("01", "05", "06", "08", "09", "13", "14", "20")] == [1, 1, 2, 2, 3, 3, 4, 4]
+    assert gdelt_quad_class("") is None and gdelt_quad_class("21") is None
+    # CAMEO 08 (yield) is material cooperation in GDELT, whatever PLOVER type it maps to
+    ev = analysis.events[0]
+    ev.cameo, ev.type = "0872", "ASSAULT"
+    assert gdelt_rows(analysis)[0][col("QuadClass")] == "2"
+    assert gdelt_rows(analysis, added="2024-05-16T09:30:05+00:00")[0][col("DATEADDED")] == "20240516093005"
+    assert (fips_code("GBR"), fips_code("DEU"), fips_code(None)) == ("UK", "GM", "")
+
+
+def test_plover_actor_codes_are_never_empty_and_the_location_is_one_object(analysis):
+    from newsgraph.model import Actor, Place
+    analysis.events[0].source = Actor("gunmen", 0, 6)
+    analysis.events[0].location = Place(23, 30, "Kharkiv", "Kharkiv", 706483, 50.0, 36.25, "UKR", "city")
+    r = plover_records(analysis)[0]
+    assert r["actor"] == [{"entity_text": "gunmen", "identifier_text": None}]
+    assert r["event_loc"]["geonameid"] == 706483 and r["event_loc"]["resolution"] == 4
+    assert plover_records(analysis)[1]["event_loc"] is None
+    row = gdelt_rows(analysis)[0]
+    assert (row[col("ActionGeo_CountryCode")], row[col("ActionGeo_FeatureID")]) == ("UP", "706483")
 
 
 def test_gdelt_event_code():

@@ -34,12 +34,13 @@ def test_an_events_place_goes_to_plover_and_gdelt_exports():
     ev = next(e for e in a.events if e.location is not None)
     assert ev.location.name == "Kharkiv" and ev.location.feature == "city" and ev.location.country == "UKR"
     i = a.events.index(ev)
-    loc = plover_records(a)[i]["event_loc"][0]
+    loc = plover_records(a)[i]["event_loc"]                  # one location object, as the manual has it
     assert (loc["extracted_place"], loc["country_code"], loc["resolution"]) == ("Kharkiv", "UKR", 4)
     assert abs(loc["lat"] - 50.0) < 0.3 and abs(loc["lon"] - 36.25) < 0.3
     row = dict(zip(GDELT_COLUMNS, [r for r, e in zip(gdelt_rows(a), [e for e in a.events if not e.negated])
                                    if e is ev][0]))
     assert row["ActionGeo_Type"] == "4" and row["ActionGeo_FeatureID"] == str(ev.location.geonameid)
+    assert row["ActionGeo_CountryCode"] == "UP"                    # FIPS 10-4, as GDELT writes it
     assert abs(float(row["ActionGeo_Lat"]) - 50.0) < 0.3
     again = type(a).from_dict(a.to_dict())                 # the record survives the JSON round trip
     assert again.events[i].location == ev.location

@@ -402,3 +402,40 @@ def test_normalize_date_rejects(value):
 ])
 def test_sniff_kind(name, kind):
     assert sniff_kind(name) == kind
+
+
+# --- host and date filters ----------------------------------------------------------------------
+
+def test_hosts_and_dates_select_articles_and_warc_pages_before_parsing(tmp_path, monkeypatch):
+    from newsgraph.io import sources
+    from newsgraph.io.select import Selection
+
+    rows = [{"id": "a", "text": STORY, "url": "https://www.paper.example/a", "published": "2024-03-05"},
+            {"id": "b", "text": STORY, "url": "https://other.example/b", "published": "2024-03-06"},
+            {"id": "c", "text": STORY, "url": "https://paper.example/c", "published": "2024-05-01"},
+            {"id": "d", "text": STORY, "url": "https://notpaper.example/d", "published": "2024-03-07"},
+            {"id": "e", "text": STORY}]
+    path = write(tmp_path / "in.jsonl", "".join(json.dumps(r) + "\n" for r in rows))
+    ids = lambda **kw: [a.id for a in read(path, select=Selection(**kw))]  # noqa: E731
+    assert ids(hosts=("paper.example",)) == ["a", "c"]        # subdomains, not other names ending alike
+    assert ids(since="2024-03-06", until="2024-04-30") == ["b", "d"]      # undated "e" cannot match
+    assert ids(hosts=("PAPER.example", "other.example"), until="2024-03-31") == ["a", "b"]
+    assert ids() == ["a", "b", "c", "d", "e"]
+    # in a WARC the record's URL and crawl date decide before trafilatura reads the page
+    parsed = []
+    real = sources.extract_html
+    monkeypatch.setattr(sources, "extract_html", lambda data, **kw: parsed.append(kw.get("url")) or real(data, **kw))
+    warc = write(tmp_path / "crawl.warc.gz", warc_bytes(gz=True))
+    assert read(warc, select=Selection(hosts=("elsewhere.example",))) == [] and parsed == []
+    assert read(warc, select=Selection(since="2024-02-01")) == [] and parsed == []   # crawled before: out
+    # crawled after `until` may be published before it: parsed, then judged by the page's own date
+    kept = read(warc, select=Selection(until="2023-12-31"))
+    assert [a.published for a in kept] == ["2023-04-02"] and len(parsed) == 2
+
+
+def test_jsonl_of_news_please_is_read_with_its_own_keys(tmp_path):
+    row = {"maintext": STORY, "date_publish": "2024-05-16 09:30:00", "url": "https://paper.example/x",
+           "title": "A story", "authors": ["Ann Lee", "Bo Chan"], "source_domain": "paper.example"}
+    [art] = read(write(tmp_path / "np.jsonl", json.dumps(row) + "\n"))
+    assert (art.text, art.published, art.url, art.title) == (STORY, "2024-05-16", row["url"], "A story")
+    assert (art.author, art.source) == ("Ann Lee, Bo Chan", "paper.example")

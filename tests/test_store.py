@@ -555,3 +555,45 @@ def test_a_version_3_store_gets_repeat_of_and_counts_repeats_once(tmp_path: Path
         assert store.conn.execute("SELECT n_quotes FROM quotes_by_speaker").fetchone()[0] == 1
         assert store.conn.execute("SELECT n_quotes FROM article_summary").fetchone()[0] == 1
         assert store.get("a").quotes[1].repeat_of == 0
+
+
+V6_ARTICLES = (   # the articles table and full-text index as schema version 6 wrote them
+    "CREATE TABLE articles (id TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE, title TEXT, url TEXT, published TEXT, "
+    "source TEXT, author TEXT, origin TEXT, text TEXT NOT NULL, analysis TEXT NOT NULL, n_words INTEGER NOT NULL, "
+    "stored_at TEXT NOT NULL); "
+    "CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content = 'articles', content_rowid = 'seq', "
+    "tokenize = 'porter unicode61 remove_diacritics 2'); ")
+
+
+def test_a_version_6_store_gets_seq_as_rowid_and_an_index_datasette_finds(tmp_path: Path):
+    db = tmp_path / "v6.db"
+    with Store(db) as store:
+        store.write([rich_analysis("a"), rich_analysis("b", title="Talks in Geneva end")])
+        kept = {t: store.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("quotes", "entities")}
+    conn = sqlite3.connect(db)
+    conn.executescript(
+        "PRAGMA foreign_keys = OFF; CREATE TABLE old AS SELECT * FROM articles; DROP VIEW article_summary; "
+        "DROP TABLE articles_fts; DROP TABLE articles; " + V6_ARTICLES +
+        # rowids unlike seq, as VACUUM may leave them in a table without INTEGER PRIMARY KEY
+        "INSERT INTO articles (rowid, id, seq, title, url, published, source, author, origin, text, analysis, "
+        "n_words, stored_at) SELECT 10 + seq, id, seq, title, url, published, source, author, origin, text, "
+        "analysis, n_words, stored_at FROM old; DROP TABLE old; "
+        "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild'); PRAGMA user_version = 6;")
+    conn.close()
+    with Store(db) as store:
+        c = store.conn
+        assert c.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert [r[0] for r in c.execute("SELECT id FROM articles ORDER BY rowid")] == ["a", "b"]
+        assert c.execute("SELECT COUNT(*) FROM articles WHERE rowid <> seq").fetchone()[0] == 0
+        assert {t: c.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in kept} == kept
+        assert [h["id"] for h in store.search("Geneva")] == ["b"]
+        # what Datasette and sqlite-utils run: the index found by its declaration, joined on rowid
+        fts = c.execute("SELECT name FROM sqlite_master WHERE rootpage = 0 AND "
+                        "sql LIKE '%VIRTUAL TABLE%USING FTS%content=\"articles\"%'").fetchall()
+        assert [r[0] for r in fts] == ["articles_fts"]
+        assert [r[0] for r in c.execute("SELECT id FROM articles WHERE rowid IN (SELECT rowid FROM articles_fts "
+                                        "WHERE articles_fts MATCH 'geneva')")] == ["b"]
+        store.delete(["a"])                       # cascades still reach the other tables
+        assert c.execute("SELECT COUNT(*) FROM quotes WHERE article_id = 'a'").fetchone()[0] == 0
+        store.write([rich_analysis("c")])
+        assert c.execute("SELECT seq FROM articles WHERE id = 'c'").fetchone()[0] == 3

@@ -24,6 +24,9 @@ DEFAULTS = {
     "max_sentence_tokens": 200,
     # Seconds an article's analysis may take before it becomes an error row (E201); 0 for no limit.
     "time_limit": 120,
+    # An article in another language with at least this probability (language.py) is stored without
+    # extraction, with warning W111; 0 analyses every article as English.
+    "language_threshold": 0.9,
 }
 
 def cut(article: Article, max_chars: int) -> tuple[Article, str | None]:

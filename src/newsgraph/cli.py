@@ -47,6 +47,13 @@ def _stage_config(args) -> dict | None:
     return config or None
 
 
+def _selection(args):
+    """The host and date filters of a reading command (``--host``, ``--since``, ``--until``), or None."""
+    from .io.select import Selection
+
+    return Selection(hosts=tuple(args.host or ()), since=args.since, until=args.until) or None
+
+
 # ---------------------------------------------------------------- commands
 def cmd_extract(args) -> int:
     from .model import ArticleError
@@ -57,7 +64,7 @@ def cmd_extract(args) -> int:
     try:
         for item in extract_sources(args.sources, published=args.published, model=args.model,
                                     batch_size=args.batch_size, max_bytes=args.max_bytes,
-                                    config=_stage_config(args)):
+                                    config=_stage_config(args), select=_selection(args)):
             if isinstance(item, ArticleError):
                 failures += not item.warning
                 _err(str(item))
@@ -79,21 +86,48 @@ def cmd_extract(args) -> int:
 def cmd_ingest(args) -> int:
     progress = not args.no_progress and sys.stderr.isatty() or args.progress
     options = dict(published=args.published, model=args.model, batch_size=args.batch_size, workers=args.workers,
-                   progress=progress, max_bytes=args.max_bytes, config=_stage_config(args))
+                   progress=progress, max_bytes=args.max_bytes, config=_stage_config(args),
+                   select=_selection(args))
     if args.engine == "ray":
         from .run.ray import ingest_ray
-        report = ingest_ray(args.sources, args.db, address=args.address, **options)
+        report = ingest_ray(args.sources, args.db, out=args.out, address=args.address, **options)
     else:
         if args.address:
             raise ConfigError("--address needs --engine ray")
         from .run.local import ingest
-        report = ingest(args.sources, args.db, **options)
+        report = ingest(args.sources, args.db, out=args.out, **options)
     print(report.summary(), file=sys.stderr)
     for e in report.errors[:20]:
         _err(str(e))
     if len(report.errors) > 20:
-        _err(f"... and {len(report.errors) - 20} more: newsgraph errors --db {args.db}")
+        where = f"newsgraph errors --db {args.db}" if args.db else f"the errors table in {args.out}"
+        _err(f"... and {len(report.errors) - 20} more: {where}")
     return EXIT_PARTIAL if report.failures else EXIT_OK
+
+
+def cmd_load(args) -> int:
+    from .store import Store
+    from .store.parquet import load_shards
+
+    with Store(args.db) as store:
+        for folder in args.folders:
+            stored, held, errors = load_shards(folder, store)
+            print(f"{folder}: {stored} articles stored, {held} already held, {errors} error rows", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_datasette_metadata(args) -> int:
+    from .store.datasette import metadata
+
+    with _open_store(args.db):           # a store it describes, of this schema
+        pass
+    text = _dump(metadata(args.db), pretty=True) + "\n"
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as f:
+            f.write(text)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
 
 
 def _open_store(path: str):
@@ -136,17 +170,68 @@ def cmd_stats(args) -> int:
     return EXIT_OK
 
 
-def _listing(args, query, line, what: str) -> int:
-    """The shape every listing command shares: ``query(store, since)`` gives the rows, printed as JSONL
-    or as ``line(row)`` each; an empty listing says so on stderr."""
-    from .io.sources import normalize_date
+MAX_LIMIT = 1_000_000_000
+LISTING_FORMATS = ("table", "csv", "tsv", "jsonl", "json")
 
-    since = normalize_date(args.since) if args.since else None
+
+def _count(value: str) -> int:
+    """An argparse type: a whole number of rows, 1 to MAX_LIMIT."""
+    try:
+        n = int(value)
+    except ValueError:
+        n = None
+    if n is None or not 1 <= n <= MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"{value!r}: give a whole number from 1 to {MAX_LIMIT:,}")
+    return n
+
+
+def _day(value: str) -> str:
+    """An argparse type: a date, as YYYY-MM-DD."""
+    from .errors import BadDate
+    from .io.sources import normalize_date
+    try:
+        return normalize_date(value)
+    except BadDate:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def _listing_args(sp, what: str) -> None:
+    """The options every listing command shares, declared (and so validated) in one place."""
+    sp.add_argument("--db", required=True, metavar="FILE", help="the store to read")
+    sp.add_argument("--since", type=_day, metavar="DATE", help="only articles published on or after DATE")
+    sp.add_argument("--limit", type=_count, metavar="N", help=f"at most N {what} (default: all)")
+    sp.add_argument("--format", choices=LISTING_FORMATS, default="table",
+                    help="table (for reading), csv or tsv (with a header row), jsonl (one object a line) or json "
+                         "(one list); all but table carry every column")
+
+
+def _write_rows(rows: list[dict], fmt: str, line) -> None:
+    """Rows in a listing format: ``line(row)`` each for table, else every column."""
+    if fmt == "table":
+        for r in rows:
+            print(line(r))
+    elif fmt == "jsonl":
+        for r in rows:
+            print(_dump(r))
+    elif fmt == "json":
+        print(_dump(rows, pretty=True))
+    elif rows:
+        import csv
+        names = list(dict.fromkeys(k for r in rows for k in r))
+        out = csv.DictWriter(sys.stdout, names, delimiter="\t" if fmt == "tsv" else ",", lineterminator="\n")
+        out.writeheader()
+        for r in rows:     # TSV has no quoting: its cells keep no tab or line break
+            out.writerow({k: " ".join(v.split()) if fmt == "tsv" and isinstance(v, str) else v
+                          for k, v in r.items()})
+
+
+def _listing(args, query, line, what: str) -> int:
+    """The shape every listing command shares: ``query(store, since)`` gives the rows, printed in the
+    format asked for; an empty listing says so on stderr."""
     with _open_store(args.db) as store:
-        rows = query(store, since)
-    for r in rows:
-        print(_dump(r) if args.format == "jsonl" else line(r))
-    if not rows and args.format != "jsonl":
+        rows = query(store, args.since)
+    _write_rows(rows, args.format, line)
+    if not rows:
         print(f"no {what}", file=sys.stderr)
     return EXIT_OK
 
@@ -201,6 +286,57 @@ def cmd_places(args) -> int:
                                                             limit=args.limit, role=role), line, "places")
 
 
+def cmd_stories(args) -> int:
+    def line(r: dict) -> str:
+        return (f"{r['n_articles']:4d} art {r['n_sources']:3d} src  {r.get('first_published') or '':10}  "
+                f"{r['story_id']}  {r.get('title') or ''}")
+    return _listing(args, lambda store, since: store.stories(min_articles=args.min_articles, since=since,
+                                                             limit=args.limit), line, "stories")
+
+
+def cmd_entity(args) -> int:
+    with _open_store(args.db) as store:
+        found = store.find_entities(args.name, kind=args.kind, limit=10)
+        if not found:
+            print(f"no entity named like {args.name!r}", file=sys.stderr)
+            return EXIT_OK
+        records = [store.entity(r["id"], limit=args.limit) for r in (found if args.all else found[:1])]
+    if args.format == "json":
+        print(_dump(records if args.all else records[0], pretty=True))
+        return EXIT_OK
+    for rec in records:
+        print(_entity_text(rec, args.width))
+    others = [r for r in found if r["id"] not in {rec["id"] for rec in records}]
+    if others:
+        print("also named like that: " + "; ".join(f"{r['name']} ({r['kind']}, {r['n_articles']} articles, "
+                                                   f"#{r['id']})" for r in others), file=sys.stderr)
+    return EXIT_OK
+
+
+def _entity_text(rec: dict, width: int) -> str:
+    """A corpus entity's record as text: who, where seen, aliases, quotes, events, places."""
+    def cut(text: str | None) -> str:
+        text = " ".join((text or "").split())
+        return text if len(text) <= width else text[:width - 1] + "…"
+    codes = " ".join(x for x in (rec.get("country"), rec.get("sector")) if x)
+    lines = [f"{rec['name']}  ({rec['kind']}{', ' + codes if codes else ''})  #{rec['id']}",
+             f"  in {rec['n_articles']} articles, {rec['n_mentions']} mentions; first seen {rec.get('first_seen') or '?'}, "
+             f"last seen {rec.get('last_seen') or '?'}",
+             "  also named: " + ", ".join(f"{a['alias']} ({a['n_mentions']})" for a in rec["aliases"])]
+    lines.append(f"  quotes ({len(rec['quotes'])}):")
+    lines += [f"    {q.get('published') or q['article_id']}  [{q['kind']}, {q.get('cue_text')}]  {cut(q.get('content_text'))}"
+              for q in rec["quotes"]]
+    for role, other in (("source", "target"), ("target", "source")):
+        events = rec[f"events_as_{role}"]
+        lines.append(f"  events as {role} ({len(events)}):")
+        lines += [f"    {e.get('published') or e['article_id']}  {e['type']}  "
+                  f"{'-> ' if role == 'source' else '<- '}{e.get(other + '_name') or e.get(other + '_text') or '-'}  "
+                  f"(\"{e.get('trigger_text')}\")" for e in events]
+    if rec["places"]:
+        lines.append("  places: " + ", ".join(f"{p['place']} ({p['n']})" for p in rec["places"]))
+    return "\n".join(lines)
+
+
 def _actor_cell(row: dict, role: str) -> str:
     name = row.get(f"{role}_name") or row.get(f"{role}_text") or "?"
     code = (row.get(f"{role}_country") or "") + (row.get(f"{role}_sector") or "")
@@ -210,27 +346,57 @@ def _actor_cell(row: dict, role: str) -> str:
 def cmd_export(args) -> int:
     from .export import GDELT_COLUMNS, gdelt_rows, plover_records
 
+    if args.format in ("parquet", "csv"):
+        from .store.parquet import export_csv, export_parquet
+        if not args.output:
+            raise ConfigError(f"--format {args.format} writes a folder: give it with -o DIR")
+        with _open_store(args.db) as store:
+            counts = (export_parquet if args.format == "parquet" else export_csv)(store, args.output)
+        print(f"exported {', '.join(f'{n} {t}' for t, n in counts.items())} ({args.format}, in {args.output})",
+              file=sys.stderr)
+        return EXIT_OK
+    if args.format == "jsonl":
+        out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+        n = 0
+        try:
+            with _open_store(args.db) as store:
+                for analysis in store.iter_analyses():
+                    out.write(_dump(analysis.to_dict()) + "\n")
+                    n += 1
+        finally:
+            if out is not sys.stdout:
+                out.close()
+        print(f"exported {n} analyses (jsonl)", file=sys.stderr)
+        return EXIT_OK
+
     out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
-    n = 0
+    n = undated = 0
     try:
         with _open_store(args.db) as store:
             if args.format == "gdelt" and args.header:
                 out.write("\t".join(GDELT_COLUMNS) + "\n")
-            for analysis in store.iter_analyses():
+            counts = store.event_story_counts() if args.format == "gdelt" else {}
+            for analysis, stored_at in store.iter_stored():
                 if not analysis.events:
                     continue
                 if args.format == "plover":
                     for rec in plover_records(analysis):
                         out.write(_dump(rec) + "\n")
                         n += 1
+                        undated += rec["date"] is None
                 else:
-                    for row in gdelt_rows(analysis):
+                    # one row per event of a story, in its first telling, counted over the story's copies
+                    for row in gdelt_rows(analysis, added=stored_at, counts=counts.get(analysis.id, {})):
                         out.write("\t".join(row) + "\n")
                         n += 1
+                        undated += not row[1]                   # Day
     finally:
         if out is not sys.stdout:
             out.close()
     print(f"exported {n} events ({args.format})", file=sys.stderr)
+    if undated:
+        _err(f"warning: {undated} of {n} events have no date (neither their own nor their article's); "
+             "give the articles' dates with --published when ingesting")
     return EXIT_OK
 
 
@@ -244,6 +410,9 @@ def cmd_errors(args) -> int:
 
 # ---------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
+    from .export import plover_type_names
+
+    event_types = plover_type_names()
     p = argparse.ArgumentParser(prog="newsgraph", description="News articles to a verifiable record of "
                                 "who said what, who did what to whom, where and when.")
     p.add_argument("--version", action="version", version=f"newsgraph {__version__}")
@@ -259,6 +428,11 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--batch-size", type=int, default=32, metavar="N", help="articles per batch (32)")
         sp.add_argument("--max-bytes", type=int, default=5_000_000, metavar="N",
                         help="refuse articles larger than N bytes (5,000,000)")
+        sp.add_argument("--host", action="append", metavar="HOST",
+                        help="only articles of this host or its subdomains (repeat for more); in a WARC, "
+                             "decided before the page is parsed")
+        sp.add_argument("--since", type=_day, metavar="DATE", help="only articles published on or after DATE")
+        sp.add_argument("--until", type=_day, metavar="DATE", help="only articles published on or before DATE")
         sp.add_argument("--config", metavar="FILE",
                         help="stage settings from a TOML file, one table per stage ([events] min_confidence = 0.7)")
         sp.add_argument("--all-events", action="store_true",
@@ -278,7 +452,10 @@ def build_parser() -> argparse.ArgumentParser:
                         description="Analyse articles into a SQLite store. Articles already stored are "
                                     "skipped, so a rerun resumes an interrupted run.")
     sources_args(sp)
-    sp.add_argument("--db", required=True, metavar="FILE", help="SQLite store (created if missing)")
+    into = sp.add_mutually_exclusive_group(required=True)
+    into.add_argument("--db", metavar="FILE", help="SQLite store (created if missing)")
+    into.add_argument("--out", metavar="DIR", help="instead of a store, Parquet shards in DIR (one per batch and "
+                      "table), for corpora past one SQLite file; `newsgraph load DIR --db FILE` merges them")
     sp.add_argument("--workers", type=int, default=1, metavar="N",
                     help="worker processes (1); with --engine ray, actors in the pool")
     sp.add_argument("--engine", choices=("local", "ray"), default="local",
@@ -289,42 +466,44 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--progress", action="store_true", help="progress bar even when stderr is not a terminal")
     sp.set_defaults(func=cmd_ingest)
 
+    sp = sub.add_parser("load", help="merge Parquet shards (ingest --out) or a Parquet export into a store",
+                        description="Store every article of a folder of Parquet shards, as ingest would have "
+                                    "stored it; articles the store holds are skipped, so a rerun resumes.")
+    sp.add_argument("folders", nargs="+", metavar="DIR")
+    sp.add_argument("--db", required=True, metavar="FILE", help="SQLite store (created if missing)")
+    sp.set_defaults(func=cmd_load)
+
     sp = sub.add_parser("search", help="full-text search over stored articles")
     sp.add_argument("query", help="words, \"a phrase\", or SQLite FTS5 syntax (putin AND xi)")
-    sp.add_argument("--db", required=True, metavar="FILE")
-    sp.add_argument("--limit", type=int, default=20, metavar="N")
+    sp.add_argument("--db", required=True, metavar="FILE", help="the store to search")
+    sp.add_argument("--limit", type=_count, default=20, metavar="N", help="at most N hits (20)")
     sp.add_argument("--json", action="store_true", help="one JSON object per line")
     sp.set_defaults(func=cmd_search)
 
     sp = sub.add_parser("stats", help="what a store holds")
-    sp.add_argument("--db", required=True, metavar="FILE")
+    sp.add_argument("--db", required=True, metavar="FILE", help="the store to read")
     sp.add_argument("--json", action="store_true")
     sp.set_defaults(func=cmd_stats)
 
     sp = sub.add_parser("quotes", help="who said what: the quotes in a store")
-    sp.add_argument("--db", required=True, metavar="FILE")
+    _listing_args(sp, "quotes")
     sp.add_argument("--speaker", metavar="NAME", help="only quotes whose speaker's name contains NAME")
-    sp.add_argument("--since", metavar="DATE", help="only articles published on or after DATE")
-    sp.add_argument("--limit", type=int, metavar="N")
-    sp.add_argument("--format", choices=("table", "jsonl"), default="table")
     sp.add_argument("--width", type=int, default=160, metavar="N", help="cut quotes to N characters in the table")
     sp.add_argument("--attitudes", action="store_true",
                     help="also list attitudes: attributions with no reported proposition (\"hailed the ties\")")
     sp.set_defaults(func=cmd_quotes)
 
     sp = sub.add_parser("events", help="who did what to whom: the PLOVER/CAMEO events in a store")
-    sp.add_argument("--db", required=True, metavar="FILE")
+    _listing_args(sp, "events")
     sp.add_argument("--actor", metavar="NAME", help="only events whose source or target name contains NAME")
-    sp.add_argument("--type", metavar="TYPE", help="only this PLOVER type (ASSAULT, SUPPORT, ...)")
+    sp.add_argument("--type", type=str.upper, choices=event_types, metavar="TYPE",
+                    help=f"only this PLOVER type: {', '.join(event_types)}")
     sp.add_argument("--country", metavar="ISO3", help="only events with a source or target of this country")
-    sp.add_argument("--since", metavar="DATE", help="only articles published on or after DATE")
     sp.add_argument("--negated", action="store_true", help="also list events the text says did not happen")
-    sp.add_argument("--limit", type=int, metavar="N")
-    sp.add_argument("--format", choices=("table", "jsonl"), default="table")
     sp.set_defaults(func=cmd_events)
 
     sp = sub.add_parser("places", help="the places a store's articles name, most named first, with coordinates")
-    sp.add_argument("--db", required=True, metavar="FILE")
+    _listing_args(sp, "places")
     sp.add_argument("--country", metavar="ISO3", help="only places in this country (RUS, USA ...)")
     sp.add_argument("--feature", choices=("continent", "area", "country", "region", "district", "city", "venue",
                                           "place"),
@@ -332,31 +511,54 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--role", choices=("literal", "associative", "all"), default="literal",
                     help="literal: toponyms naming the place (default); associative: demonyms standing for their "
                          "country (\"Russian troops\"); all: both")
-    sp.add_argument("--since", metavar="DATE", help="only articles published on or after DATE")
-    sp.add_argument("--limit", type=int, metavar="N")
-    sp.add_argument("--format", choices=("table", "jsonl"), default="table")
     sp.set_defaults(func=cmd_places)
 
     sp = sub.add_parser("figures", help="numbers with their unit and what they measure, in a store")
-    sp.add_argument("--db", required=True, metavar="FILE")
+    _listing_args(sp, "figures")
     sp.add_argument("--unit", metavar="UNIT", help="only this normalised unit (percent, USD, people, km ...)")
     sp.add_argument("--kind", choices=("percent", "money", "quantity", "count"), help="only figures of this kind")
     sp.add_argument("--measure", metavar="WORDS", help="only figures whose measure contains WORDS")
-    sp.add_argument("--since", metavar="DATE", help="only articles published on or after DATE")
-    sp.add_argument("--limit", type=int, metavar="N")
-    sp.add_argument("--format", choices=("table", "jsonl"), default="table")
     sp.set_defaults(func=cmd_figures)
 
-    sp = sub.add_parser("export", help="write a store's events as PLOVER JSONL or GDELT 2.0 rows")
-    sp.add_argument("--db", required=True, metavar="FILE")
-    sp.add_argument("--format", choices=("plover", "gdelt"), required=True)
+    sp = sub.add_parser("entity", help="one actor across the store: aliases, quotes, events as source and target, "
+                        "places", description="The record of a corpus entity: the same person, organization or "
+                        "place across articles, with every alias seen.")
+    sp.add_argument("name", help="a name or part of one (any case): \"Vladimir Putin\", putin")
+    sp.add_argument("--db", required=True, metavar="FILE", help="the store to read")
+    sp.add_argument("--kind", choices=("person", "country", "place", "org", "group"), help="only entities of this kind")
+    sp.add_argument("--limit", type=_count, metavar="N", help="at most N quotes and N events of each role")
+    sp.add_argument("--all", action="store_true", help="every entity named like that, not only the best match")
+    sp.add_argument("--format", choices=("table", "json"), default="table")
+    sp.add_argument("--width", type=_count, default=120, metavar="N", help="cut quotes to N characters (120)")
+    sp.set_defaults(func=cmd_entity)
+
+    sp = sub.add_parser("stories", help="stories: near-duplicate articles (wire copies, updates) grouped, the "
+                        "most carried first")
+    _listing_args(sp, "stories")
+    sp.add_argument("--min-articles", type=_count, default=2, metavar="N",
+                    help="only stories carried by at least N articles (2; 1 lists every story)")
+    sp.set_defaults(func=cmd_stories)
+
+    sp = sub.add_parser("export", help="write a store's events as PLOVER JSONL or GDELT 2.0 rows, or its tables as Parquet")
+    sp.add_argument("--db", required=True, metavar="FILE", help="the store to read")
+    sp.add_argument("--format", choices=("jsonl", "plover", "gdelt", "parquet", "csv"), required=True,
+                    help="jsonl: every analysis (newsgraph's JSON schema); plover and gdelt: the events; parquet: "
+                         "every table, a folder of files by month; csv: every table, a file each")
     sp.add_argument("--header", action="store_true", help="gdelt: first write a line of column names")
-    sp.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    sp.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output "
+                    "(parquet: the folder to write)")
     sp.set_defaults(func=cmd_export)
 
+    sp = sub.add_parser("datasette-metadata", help="Datasette metadata for a store: labels, descriptions, "
+                        "facets, search, canned queries", description="Print Datasette metadata for the store: "
+                        "datasette news.db --metadata metadata.json. See docs/datasette.md.")
+    sp.add_argument("--db", required=True, metavar="FILE", help="the store to describe")
+    sp.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    sp.set_defaults(func=cmd_datasette_metadata)
+
     sp = sub.add_parser("errors", help="articles that could not be read or analysed")
-    sp.add_argument("--db", required=True, metavar="FILE")
-    sp.add_argument("--limit", type=int, metavar="N")
+    sp.add_argument("--db", required=True, metavar="FILE", help="the store to read")
+    sp.add_argument("--limit", type=_count, metavar="N", help="at most N errors (default: all)")
     sp.add_argument("--json", action="store_true")
     sp.set_defaults(func=cmd_errors)
     return p

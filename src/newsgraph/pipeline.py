@@ -13,7 +13,7 @@ import traceback
 from functools import lru_cache
 from typing import Iterable, Iterator, Sequence
 
-from . import __version__, budget
+from . import __version__, budget, language
 from .errors import ConfigError, ModelNotFound, NewsgraphError
 from .knowledge import Knowledge, default_knowledge
 from .model import Analysis, Article, ArticleError, content_id
@@ -118,16 +118,38 @@ class Pipeline:
             yield from results
 
     def _analyse(self, articles: list[Article]) -> list[Analysis | ArticleError]:
-        """Cut each article to the budget, parse the batch with sentences capped, run the stages."""
-        cuts = [budget.cut(a, int(self.budget["max_chars"])) for a in articles]
+        """Set aside articles in another language, cut each other article to the budget, parse them
+        with sentences capped, run the stages; results in input order."""
+        other = {i: found for i, a in enumerate(articles)
+                 if (found := language.foreign(a.text, float(self.budget["language_threshold"])))}
+        cuts = [budget.cut(a, int(self.budget["max_chars"])) for i, a in enumerate(articles) if i not in other]
         docs = (budget.cap_sentences(self.nlp.make_doc(a.text), int(self.budget["max_sentence_tokens"]))
                 for a, _ in cuts)
         parsed = list(zip(self.nlp.pipe(docs, batch_size=min(self.batch_size, PARSE_BATCH)), [a for a, _ in cuts]))
-        results = self.run_batch(parsed)
-        for result, (_, warning) in zip(results, cuts):
-            if warning and isinstance(result, Analysis):
-                result.meta.setdefault("warnings", []).append({"code": "W110", "message": warning})
+        analysed = iter(self.run_batch(parsed))
+        results = []
+        warnings = iter(w for _, w in cuts)
+        for i, article in enumerate(articles):
+            if i in other:
+                results.append(self._not_analysed(article, *other[i]))
+                continue
+            result, warning = next(analysed), next(warnings)
+            if isinstance(result, Analysis):
+                result.meta["language"] = "en"
+                if warning:
+                    result.meta.setdefault("warnings", []).append({"code": "W110", "message": warning})
+            results.append(result)
         return results
+
+    def _not_analysed(self, article: Article, lang: str, p: float) -> Analysis:
+        """An article in another language: stored as it is, with no extraction and warning W111."""
+        a = Analysis(article=article)
+        a.meta = {"newsgraph": __version__, "model": self.model, "stages": [], "stage_ms": {}, "language": lang,
+                  "warnings": [{"code": "W111", "message": f"the article is in another language than English "
+                                f"({lang}, probability {p:.2f}): stored without extraction, as newsgraph's "
+                                f"stages read English; set [pipeline] language_threshold = 0 to analyse it "
+                                f"anyway"}]}
+        return a
 
     def run_stages(self, doc, article: Article) -> Analysis | ArticleError:
         """Run every stage over one parsed document."""

@@ -33,6 +33,9 @@ TABLES: dict[str, tuple[str, ...]] = {
                 "approximate"),
 }
 
+# The errors table: one row per (origin, article id, code), counted; not an analysis's table.
+ERROR_COLUMNS: tuple[str, ...] = ("origin", "article_id", "code", "message", "first_seen", "last_seen", "count")
+
 
 def row(table: str, **values) -> tuple:
     """One row of ``table`` from named values, in the spec's order; every column named, no other."""

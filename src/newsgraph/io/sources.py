@@ -19,6 +19,7 @@ from ..errors import (BadDate, BadJSONLine, DateIgnored, BinaryInput, ConfigErro
                       InputError, MissingSource, TooLarge)
 from ..model import Article, ArticleError, content_id
 from .html import extract_html
+from .select import Selection
 from .warc import GZIP_MAGIC, WarcPage, iter_warc_pages
 
 DEFAULT_MAX_BYTES = 5_000_000
@@ -31,8 +32,12 @@ _JSONL_EXT = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 _HTML_EXT = (".html", ".htm", ".xhtml")
 _WARC_EXT = (".warc", ".warc.gz")
 _TEXT_EXT = (".txt", ".text", ".md")        # the only extensions read as text inside a directory
-_TEXT_KEYS = ("text", "body", "content")
-_DATE_KEYS = ("published", "date", "published_at")
+# JSONL keys, first found wins: newsgraph's own, then those of common crawlers (news-please writes
+# maintext, date_publish, authors and source_domain; others write body, content, published_at).
+_TEXT_KEYS = ("text", "body", "content", "maintext")
+_DATE_KEYS = ("published", "date", "published_at", "date_publish")
+_AUTHOR_KEYS = ("author", "authors")
+_SOURCE_KEYS = ("source", "source_domain")
 _DATE_FORMATS = ("%Y/%m/%d", "%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S", "%d %B %Y", "%d %b %Y",
                  "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b %d %Y")
 
@@ -73,11 +78,13 @@ def normalize_date(value: str | dt.date) -> str:
 
 
 def iter_articles(sources: Iterable[str], *, published: str | None = None,
-                  max_bytes: int = DEFAULT_MAX_BYTES,
-                  stdin: BinaryIO | None = None) -> Iterator[Article | ArticleError]:
+                  max_bytes: int = DEFAULT_MAX_BYTES, stdin: BinaryIO | None = None,
+                  select: Selection | None = None) -> Iterator[Article | ArticleError]:
     """Yield an ``Article`` for each article in ``sources`` and an ``ArticleError`` for each bad one.
 
     ``published`` fills in articles without a date of their own; a bad value raises ``BadDate``.
+    ``select`` keeps only articles of some hosts or dates (io/select.py); the others are left out
+    silently, WARC records before their HTML is parsed.
     """
     # Checked here, not in the generator, so a usage error raises at the call, before any reading.
     default_date = None
@@ -91,18 +98,21 @@ def iter_articles(sources: Iterable[str], *, published: str | None = None,
         raise ConfigError(f"max_bytes must be a positive number of bytes, not {max_bytes!r}")
     if isinstance(sources, str):    # a lone path would otherwise be read character by character
         sources = [sources]
-    return _iter_all(sources, default_date, max_bytes, stdin)
+    select = select or None
+    items = _iter_all(sources, default_date, max_bytes, stdin, select)
+    return items if select is None else (x for x in items if not isinstance(x, Article)
+                                         or select.keeps(x.url, x.published))
 
 
 def _iter_all(sources: Iterable[str], published: str | None, max_bytes: int,
-              stdin: BinaryIO | None) -> Iterator[Article | ArticleError]:
+              stdin: BinaryIO | None, select: Selection | None) -> Iterator[Article | ArticleError]:
     for source in sources:
         if source == "-":
-            yield from _iter_stdin(stdin, published, max_bytes)
+            yield from _iter_stdin(stdin, published, max_bytes, select)
         elif os.path.isdir(source):
-            yield from _iter_dir(source, published, max_bytes)
+            yield from _iter_dir(source, published, max_bytes, select)
         else:
-            yield from _iter_file(source, sniff_kind(source), published, max_bytes)
+            yield from _iter_file(source, sniff_kind(source), published, max_bytes, select)
 
 
 # --- building records ---------------------------------------------------------------------------
@@ -168,15 +178,17 @@ def _from_bytes(data: bytes, kind: str, origin: str, published: str | None) -> A
                     title=page.title, url=page.url, author=page.author, source=page.sitename)
 
 
+def _crawl_day(warc_date: str | None) -> str | None:
+    try:
+        return normalize_date(warc_date) if warc_date else None
+    except BadDate:
+        return None
+
+
 def _from_warc_page(page: WarcPage, published: str | None) -> Article:
     html = extract_html(page.html, url=page.url)
     # The page's own date wins; the crawl date is a better default than nothing (it bounds it).
-    fallback = published
-    if page.warc_date:
-        try:
-            fallback = normalize_date(page.warc_date)
-        except BadDate:
-            pass
+    fallback = _crawl_day(page.warc_date) or published
     return _article(html.text, origin=page.origin, published=fallback, date=html.date,
                     title=html.title, url=page.url or html.url, author=html.author,
                     source=html.sitename)
@@ -198,7 +210,7 @@ def _read_limited(path: str, max_bytes: int) -> bytes:
 
 
 def _iter_file(path: str, kind: str, published: str | None,
-               max_bytes: int) -> Iterator[Article | ArticleError]:
+               max_bytes: int, select: Selection | None = None) -> Iterator[Article | ArticleError]:
     try:
         if not os.path.exists(path):
             raise MissingSource("no such file or directory; check the path")
@@ -210,7 +222,7 @@ def _iter_file(path: str, kind: str, published: str | None,
                 yield from _iter_jsonl(fh, path, published, max_bytes)
         else:
             with open(path, "rb") as fh:
-                yield from _iter_warc(fh, path, published, max_bytes)
+                yield from _iter_warc(fh, path, published, max_bytes, select)
     except InputError as exc:
         yield from _report(exc, path)
     except OSError as exc:
@@ -226,7 +238,8 @@ def _dir_kind(name: str) -> str | None:
     return kind
 
 
-def _iter_dir(root: str, published: str | None, max_bytes: int) -> Iterator[Article | ArticleError]:
+def _iter_dir(root: str, published: str | None, max_bytes: int,
+              select: Selection | None = None) -> Iterator[Article | ArticleError]:
     """Every readable file under ``root``, sorted by path, hidden files and folders skipped."""
     found: list[tuple[list[str], str, str]] = []
     problems: list[OSError] = []
@@ -241,7 +254,7 @@ def _iter_dir(root: str, published: str | None, max_bytes: int) -> Iterator[Arti
         yield ArticleError("E108", f"cannot read the folder ({err.strerror or err}); check its "
                            "permissions", origin=err.filename or root)
     for _, path, kind in sorted(found):
-        yield from _iter_file(path, kind, published, max_bytes)
+        yield from _iter_file(path, kind, published, max_bytes, select)
 
 
 # --- JSONL --------------------------------------------------------------------------------------
@@ -269,8 +282,8 @@ def _text_field(obj: dict) -> object:
     return None
 
 
-def _meta(obj: dict, key: str) -> str | None:
-    value = obj.get(key)
+def _meta(obj: dict, *keys: str) -> str | None:
+    value = next((obj[k] for k in keys if obj.get(k) not in (None, "", [])), None)
     if isinstance(value, list):     # several authors
         value = ", ".join(str(v) for v in value if v is not None)
     if value is None or isinstance(value, (dict, bool)):
@@ -300,8 +313,8 @@ def _jsonl_line(raw: bytes, number: int, origin: str, published: str | None) -> 
     text = _text_field(obj)
     try:
         if text is None:
-            raise BadJSONLine(f'line {number}: no "text" field (also looked for "body" and "content"); '
-                           "give each line the article text")
+            raise BadJSONLine(f'line {number}: no "text" field (also looked for "body", "content" and '
+                           '"maintext"); give each line the article text')
         if not isinstance(text, str):
             raise BadJSONLine(f'line {number}: "text" must be a string, not {type(text).__name__}')
         date = next((obj[k] for k in _DATE_KEYS if obj.get(k) not in (None, "")), None)
@@ -309,7 +322,7 @@ def _jsonl_line(raw: bytes, number: int, origin: str, published: str | None) -> 
             date = repr(date)           # not a date string: kept as a warning like any unreadable date
         return _article(text, origin=origin, published=published, id=aid, date=date,
                         title=_meta(obj, "title"), url=_meta(obj, "url"),
-                        source=_meta(obj, "source"), author=_meta(obj, "author"))
+                        source=_meta(obj, *_SOURCE_KEYS), author=_meta(obj, *_AUTHOR_KEYS))
     except InputError as exc:
         if not exc.message.startswith("line "):
             exc.message = f"line {number}: {exc.message}"
@@ -341,11 +354,13 @@ def _iter_jsonl(stream: BinaryIO, origin: str, published: str | None,
 # --- WARC ---------------------------------------------------------------------------------------
 
 def _iter_warc(stream: BinaryIO, origin: str, published: str | None,
-               max_bytes: int) -> Iterator[Article | ArticleError]:
+               max_bytes: int, select: Selection | None = None) -> Iterator[Article | ArticleError]:
     for item in iter_warc_pages(stream, origin=origin, max_bytes=max_bytes):
         if isinstance(item, ArticleError):
             yield item
             continue
+        if select is not None and not select.keeps(item.url, _crawl_day(item.warc_date), crawled=True):
+            continue                # before trafilatura parses the page: the costly step
         try:
             yield _from_warc_page(item, published)
         except InputError as exc:
@@ -383,7 +398,7 @@ def _sniff_bytes(head: bytes) -> str:
 
 
 def _iter_stdin(stdin: BinaryIO | None, published: str | None,
-                max_bytes: int) -> Iterator[Article | ArticleError]:
+                max_bytes: int, select: Selection | None = None) -> Iterator[Article | ArticleError]:
     origin = STDIN_ORIGIN
     try:
         stream = stdin if stdin is not None else sys.stdin.buffer
@@ -396,8 +411,10 @@ def _iter_stdin(stdin: BinaryIO | None, published: str | None,
     try:
         if kind in ("jsonl", "warc"):   # streamed: these hold many articles
             rest = io.BufferedReader(_Prefixed(head, stream))
-            reader = _iter_jsonl if kind == "jsonl" else _iter_warc
-            yield from reader(rest, origin, published, max_bytes)
+            if kind == "jsonl":
+                yield from _iter_jsonl(rest, origin, published, max_bytes)
+            else:
+                yield from _iter_warc(rest, origin, published, max_bytes, select)
             return
         data = head + stream.read(max(0, max_bytes + 1 - len(head)))
         if len(data) > max_bytes:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 from ..errors import ConfigError, StoreError
+from ..io.select import Selection
 from ..io.sources import DEFAULT_MAX_BYTES, iter_articles
 from ..model import Analysis, Article, ArticleError
 from ..pipeline import _shared_pipeline, model_name, process_batch
@@ -82,23 +83,38 @@ def _init_worker(model: str, config: dict | None = None) -> None:
     _shared_pipeline(model, config)
 
 
-def ingest(sources: Iterable[str], db: str | Store, *, published: str | None = None, model: str | None = None,
+def open_sink(db, out: str | None):
+    """Where a run writes: (the SQLite store ``db`` or, with ``out``, a folder of Parquet shards, whether
+    the caller must close it)."""
+    if (db is None) == (out is None):
+        raise ConfigError("give a store (--db FILE) or a folder of Parquet shards (--out DIR), not both")
+    if out is not None:
+        from ..store.parquet import ShardWriter
+        return ShardWriter(out), True
+    return (db, False) if not isinstance(db, (str, os.PathLike)) else (Store(db), True)
+
+
+def ingest(sources: Iterable[str], db: str | Store | None = None, *, out: str | None = None,
+           published: str | None = None, model: str | None = None,
            batch_size: int = 32, workers: int = 1, progress: bool | Callable[[int], None] = False,
-           stdin=None, max_bytes: int = DEFAULT_MAX_BYTES, config: dict | None = None) -> IngestReport:
-    """Read, extract and store every article of ``sources`` into the SQLite store ``db``
-    (``config``: stage settings, as for ``Pipeline(config=...)``)."""
+           stdin=None, max_bytes: int = DEFAULT_MAX_BYTES, config: dict | None = None,
+           select: Selection | None = None) -> IngestReport:
+    """Read, extract and store every article of ``sources`` into the SQLite store ``db``, or as Parquet
+    shards into the folder ``out`` (``config``: stage settings, as for ``Pipeline(config=...)``; ``select``:
+    only articles of these hosts and dates)."""
     if batch_size < 1 or workers < 1:
         raise ConfigError("--batch-size and --workers must be at least 1")
     sources = list(sources)
     model = model_name(model)
-    store = db if isinstance(db, Store) else Store(db)
+    store, owned = open_sink(db, out)
     report = IngestReport()
     t0 = time.perf_counter()
     bar = _progress_bar(progress, sources)
     seen: set[str] = set()
 
     def todo() -> Iterator[list[Article]]:
-        for chunk in batches(iter_articles(sources, published=published, stdin=stdin, max_bytes=max_bytes), batch_size):
+        for chunk in batches(iter_articles(sources, published=published, stdin=stdin, max_bytes=max_bytes,
+                                             select=select), batch_size):
             errors = [x for x in chunk if isinstance(x, ArticleError)]
             arts = [x for x in chunk if isinstance(x, Article)]
             report.read += len(arts)
@@ -129,16 +145,17 @@ def ingest(sources: Iterable[str], db: str | Store, *, published: str | None = N
     finally:
         report.seconds = time.perf_counter() - t0
         bar(None)
-        if not isinstance(db, Store):
+        if owned:
             store.close()
     return report
 
 
 class Keeper:
-    """Writes what the workers return: analyses to the store (one transaction per batch), failures and
-    warnings to its errors table, and counts to the report. Every runner's driver uses it."""
+    """Writes what the workers return: analyses to the store (one transaction per batch) or to Parquet
+    shards, failures and warnings to its errors table, and counts to the report. Every runner's driver
+    uses it."""
 
-    def __init__(self, store: Store, report: IngestReport, bar: Callable[[int | None], None]):
+    def __init__(self, store, report: IngestReport, bar: Callable[[int | None], None]):
         self.store, self.report, self.bar = store, report, bar
 
     def __call__(self, results: list[Analysis | ArticleError]) -> None:
@@ -214,11 +231,11 @@ def _progress_bar(progress, sources: list[str]) -> Callable[[int | None], None]:
 
 def extract_sources(sources: Iterable[str], *, published: str | None = None, model: str | None = None,
                     batch_size: int = 16, stdin=None, max_bytes: int = DEFAULT_MAX_BYTES,
-                    config: dict | None = None) -> Iterator[Analysis | ArticleError]:
+                    config: dict | None = None, select: Selection | None = None) -> Iterator[Analysis | ArticleError]:
     """Analyses of every article in ``sources``, in input order, with read errors in their place."""
     model = model_name(model)
     for chunk in batches(iter_articles(list(sources), published=published, stdin=stdin,
-                                                     max_bytes=max_bytes), batch_size):
+                                       max_bytes=max_bytes, select=select), batch_size):
         arts = [x for x in chunk if isinstance(x, Article)]
         results = iter(process_batch(arts, model, config) if arts else [])
         for item in chunk:

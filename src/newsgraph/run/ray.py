@@ -21,11 +21,12 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from ..errors import ConfigError
+from ..io.select import Selection
 from ..io.sources import DEFAULT_MAX_BYTES, iter_articles
 from ..model import Analysis, Article, ArticleError
 from ..pipeline import model_name, process_batch
 from ..store import Store
-from .local import IngestReport, Keeper, _progress_bar
+from .local import IngestReport, Keeper, _progress_bar, open_sink
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,9 +36,10 @@ class Skipped:
     article_id: str
 
 
-def _read_source(row: dict, published: str | None, max_bytes: int) -> list[dict]:
+def _read_source(row: dict, published: str | None, max_bytes: int, select: Selection | None) -> list[dict]:
     """One read task: every article and read error of one source, pickled."""
-    return [{"obj": pickle.dumps(x)} for x in iter_articles([row["source"]], published=published, max_bytes=max_bytes)]
+    return [{"obj": pickle.dumps(x)}
+            for x in iter_articles([row["source"]], published=published, max_bytes=max_bytes, select=select)]
 
 
 class Analyzer:
@@ -64,10 +66,12 @@ class Analyzer:
         return {"obj": np.array([pickle.dumps(x) for x in out], dtype=object)}
 
 
-def ingest_ray(sources: Iterable[str], db: str | Store, *, published: str | None = None, model: str | None = None,
-               batch_size: int = 32, workers: int = 1, address: str | None = None, progress=False,
-               max_bytes: int = DEFAULT_MAX_BYTES, config: dict | None = None) -> IngestReport:
-    """``ingest`` on Ray Data: the same store, the same analyses, the same report."""
+def ingest_ray(sources: Iterable[str], db: str | Store | None = None, *, out: str | None = None,
+               published: str | None = None, model: str | None = None, batch_size: int = 32, workers: int = 1, address: str | None = None, progress=False,
+               max_bytes: int = DEFAULT_MAX_BYTES, config: dict | None = None,
+               select: Selection | None = None) -> IngestReport:
+    """``ingest`` on Ray Data: the same store (or Parquet shards, with ``out``), the same analyses, the
+    same report."""
     try:
         import ray
     except ImportError:
@@ -78,7 +82,7 @@ def ingest_ray(sources: Iterable[str], db: str | Store, *, published: str | None
     if "-" in sources:
         raise ConfigError("--engine ray reads files and folders, not standard input")
     model = model_name(model)
-    store = db if isinstance(db, Store) else Store(db)
+    store, owned = open_sink(db, out)
     report = IngestReport()
     t0 = time.perf_counter()
     bar = _progress_bar(progress, sources)
@@ -95,7 +99,8 @@ def ingest_ray(sources: Iterable[str], db: str | Store, *, published: str | None
         ctx.print_on_execution_start = False
         stored = frozenset(store.all_ids())
         ds = ray.data.from_items([{"source": os.path.abspath(s)} for s in sources], override_num_blocks=len(sources))
-        ds = ds.flat_map(_read_source, fn_kwargs={"published": published, "max_bytes": max_bytes})
+        ds = ds.flat_map(_read_source, fn_kwargs={"published": published, "max_bytes": max_bytes,
+                                                   "select": select})
         ds = ds.map_batches(Analyzer, fn_constructor_kwargs={"model": model, "config": config, "stored": stored},
                             batch_size=batch_size, batch_format="numpy",
                             compute=ray.data.ActorPoolStrategy(size=workers), num_cpus=1)
@@ -112,7 +117,7 @@ def ingest_ray(sources: Iterable[str], db: str | Store, *, published: str | None
         bar(None)
         if started:
             ray.shutdown()
-        if not isinstance(db, Store):
+        if owned:
             store.close()
     return report
 

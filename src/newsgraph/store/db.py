@@ -18,9 +18,10 @@ from typing import Iterable, Iterator
 
 from ..errors import ConfigError, NewsgraphError, StoreError
 from ..model import Analysis, ArticleError
-from . import queries as Q
+from ..tables import ERROR_COLUMNS, TABLES
+from . import corpus, queries as Q, stories
 
-SCHEMA_VERSION = 6                      # PRAGMA user_version written by this code
+SCHEMA_VERSION = 9                      # PRAGMA user_version written by this code
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Migration:
     """The steps that bring a store up to one version, and a name that says what changed."""
     name: str
     steps: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()         # run after the schema script has made what the steps dropped
 
 
 # By the version they reach; each runs once, in the upgrade's transaction, before the (idempotent)
@@ -50,6 +52,26 @@ MIGRATIONS: dict[int, Migration] = {
                   "DROP VIEW IF EXISTS quotes_by_speaker",
                   "DROP VIEW IF EXISTS article_summary")),
     6: Migration("the migrations table: each upgrade recorded"),
+    7: Migration("articles: seq is the rowid; the full-text index declared as Datasette and sqlite-utils find it",
+                 # the table rebuilt (foreign keys are off during upgrades, so no row of another table goes);
+                 # the index and its triggers are dropped and made anew by the script, as every view is
+                 ("DROP TRIGGER IF EXISTS articles_fts_insert",
+                  "DROP TRIGGER IF EXISTS articles_fts_delete",
+                  "DROP TRIGGER IF EXISTS articles_fts_update",
+                  "DROP TABLE IF EXISTS articles_fts",
+                  "CREATE TABLE articles_v7 (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, title TEXT, url TEXT, "
+                  "published TEXT, source TEXT, author TEXT, origin TEXT, text TEXT NOT NULL, analysis TEXT NOT NULL, "
+                  "n_words INTEGER NOT NULL, stored_at TEXT NOT NULL)",
+                  "INSERT INTO articles_v7 (seq, id, title, url, published, source, author, origin, text, analysis, "
+                  "n_words, stored_at) SELECT seq, id, title, url, published, source, author, origin, text, analysis, "
+                  "n_words, stored_at FROM articles ORDER BY seq",
+                  "DROP TABLE articles",
+                  "ALTER TABLE articles_v7 RENAME TO articles"),
+                 after=("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')",)),
+    8: Migration("stories: near-duplicate articles grouped by MinHash LSH (the articles stored before are "
+                 "grouped on the first writable open)"),
+    9: Migration("corpus entities: the same actor across articles as one record (the articles stored before are "
+                 "linked on the first writable open)"),
 }
 APPLICATION_ID = 0x4E475246             # "NGRF": PRAGMA application_id of a newsgraph store
 BUSY_TIMEOUT_S = 5.0
@@ -155,6 +177,9 @@ class Store:
             if not self.readonly:       # a read-only open of an older store reads what it has
                 self._create_schema(version)
                 self.schema_version = SCHEMA_VERSION
+                if version:             # an upgrade: articles stored before get their stories and links
+                    self._group_unsorted()
+                    self._link_unlinked()
 
     def _has_column(self, sql: str) -> bool:
         """Whether an "ALTER TABLE t ADD COLUMN c" step is already done (a store a test or a partial
@@ -168,19 +193,28 @@ class Store:
     def _create_schema(self, version: int = 0) -> None:
         steps = [sql for v in sorted(MIGRATIONS) if version and v > version for sql in MIGRATIONS[v].steps
                  if not self._has_column(sql)]
-        upgrade = "".join(f"{sql};\n" for sql in steps)
+        # Every view is dropped before an upgrade and made anew by the schema script: a view is derived,
+        # and one naming a table that a step rebuilds would stop the rebuild.
+        views = [r[0] for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'view'")] \
+            if version else []
+        upgrade = "".join(f'DROP VIEW IF EXISTS "{v}";\n' for v in views) + "".join(f"{sql};\n" for sql in steps)
+        after = "".join(f"{sql};\n" for v in sorted(MIGRATIONS) if version and v > version for sql in MIGRATIONS[v].after)
         done = [(v, MIGRATIONS[v].name) for v in sorted(MIGRATIONS) if version and v > version] \
             or [(SCHEMA_VERSION, f"created at version {SCHEMA_VERSION}")]
         record = "".join(f"INSERT OR IGNORE INTO migrations (version, name, applied_at) VALUES "
                          f"({v}, '{name.replace(chr(39), chr(39) * 2)}', '{Q.now()}');\n" for v, name in done)
-        script = (f"BEGIN IMMEDIATE;\n{upgrade}{_schema_sql()}\n{record}"
+        script = (f"BEGIN IMMEDIATE;\n{upgrade}{_schema_sql()}\n{after}{record}"
                   f"PRAGMA application_id = {APPLICATION_ID};\n"
                   f"PRAGMA user_version = {SCHEMA_VERSION};\nCOMMIT;")
         try:
+            # Foreign keys off while tables are rebuilt: dropping an old table must not cascade.
+            self._conn.execute("PRAGMA foreign_keys = OFF")
             self._conn.executescript(script)
         except sqlite3.Error as exc:
             self._rollback()
             raise StoreError(f"{self.path}: cannot create the store schema: {exc}") from exc
+        finally:
+            self._conn.execute("PRAGMA foreign_keys = ON")
 
     def close(self) -> None:
         """Close the connection (idempotent). Committed data is already durable."""
@@ -290,14 +324,150 @@ class Store:
         return new
 
     def _insert_one(self, cur: sqlite3.Cursor, rows: Q.Rows) -> bool:
-        """Insert one article and, only if it was new, its child rows."""
+        """Insert one article and, only if it was new, its child rows and its place in a story."""
         cur.execute(Q.INSERT_ARTICLE, rows.article)
         if cur.rowcount != 1:
             return False
         for table, values in rows.children.items():
             if values:
                 cur.executemany(Q.INSERT_CHILD[table], values)
+        self._join_story(cur, rows.id, rows.article[TABLES["articles"].index("text")])
+        self._link_entities(cur, rows.id, rows.children.get("entities", []))
         return True
+
+    _ENTITY = {c: i for i, c in enumerate(TABLES["entities"])}
+
+    def _link_entities(self, cur: sqlite3.Cursor, article_id: str, entities: list[tuple]) -> None:
+        """Link each entity of a new article to its corpus entity (store/corpus.py), made if new: whole
+        names by key, then surnames alone by the actors this article shares with a person's articles;
+        a new full name then claims the earlier lone surnames whose articles share an actor with this one."""
+        col = self._ENTITY
+        whole, partial = [], []
+        for e in entities:
+            name, kind = e[col["name"]] or "", e[col["kind"]]
+            k = corpus.key(name, kind, e[col["country"]])
+            if k is not None:
+                (partial if corpus.partial_name(name, kind) else whole).append((e, k))
+        links, context, people = [], set(), []
+        for e, k in whole:
+            cid, created = self._corpus_entity(cur, e, k)
+            links.append((article_id, e[col["entity_id"]], cid))
+            if corpus.kind_class(e[col["kind"]]) != "country":
+                context.add(cid)
+            if created and (last := corpus.surname(e[col["name"]], e[col["kind"]])):
+                people.append((cid, last, k.split(":", 1)[1][0]))
+        for e, k in partial:
+            last, initial = corpus.partial_name(e[col["name"]], e[col["kind"]])
+            cid = self._person_in_context(cur, last, initial, context) or self._corpus_entity(cur, e, k)[0]
+            links.append((article_id, e[col["entity_id"]], cid))
+        cur.executemany("INSERT OR REPLACE INTO entity_links (article_id, entity_id, corpus_id) VALUES (?, ?, ?)", links)
+        for cid, last, first in people:
+            self._claim_lone_surnames(cur, cid, last, first, context)
+
+    def _corpus_entity(self, cur: sqlite3.Cursor, e: tuple, key: str) -> tuple[int, bool]:
+        """(id of the corpus entity of this key, whether it was made now); its country and sector filled
+        in from the entity when it had none."""
+        col = self._ENTITY
+        name, kind, country, sector = e[col["name"]], e[col["kind"]], e[col["country"]], e[col["sector"]]
+        row = cur.execute("SELECT id FROM corpus_entities WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            cur.execute("INSERT INTO corpus_entities (key, name, kind, country, sector, surname) VALUES (?, ?, ?, ?, ?, ?)",
+                        (key, name, corpus.kind_class(kind), country, sector, corpus.surname(name, kind)))
+            return cur.lastrowid, True
+        if country or sector:
+            cur.execute("UPDATE corpus_entities SET country = coalesce(country, ?), sector = coalesce(sector, ?) "
+                        "WHERE id = ?", (country, sector, row[0]))
+        return row[0], False
+
+    def _cooccurring(self, cur: sqlite3.Cursor, corpus_id: int) -> set[int]:
+        """The corpus entities (not countries) met in the latest 200 articles of this one."""
+        return {r[0] for r in cur.execute(
+            "SELECT DISTINCT l2.corpus_id FROM (SELECT article_id FROM entity_links WHERE corpus_id = ? "
+            "ORDER BY rowid DESC LIMIT 200) l1 JOIN entity_links l2 ON l2.article_id = l1.article_id "
+            "JOIN corpus_entities c ON c.id = l2.corpus_id WHERE l2.corpus_id <> ? AND c.kind <> 'country'",
+            (corpus_id, corpus_id))}
+
+    def _person_in_context(self, cur: sqlite3.Cursor, last: str, initial: str, context: set[int]) -> int | None:
+        """The person of this surname (and first initial) whose articles share the most actors with this
+        article's, if one shares at least one and no other as many."""
+        if not context:
+            return None
+        best, best_n, tie = None, 0, False
+        for cid, key in cur.execute("SELECT id, key FROM corpus_entities WHERE surname = ?", (last,)).fetchall():
+            if initial and not key.split(":", 1)[1].startswith(initial):
+                continue
+            n = len(context & self._cooccurring(cur, cid))
+            if n > best_n:
+                best, best_n, tie = cid, n, False
+            elif n == best_n and n:
+                tie = True
+        return best if best_n and not tie else None
+
+    def _claim_lone_surnames(self, cur: sqlite3.Cursor, person: int, last: str, first: str, context: set[int]) -> None:
+        """A full name new to the corpus takes over the earlier links of its surname alone ("Blair",
+        "T Blair") in articles that share an actor with this one."""
+        if not context:
+            return
+        for lone in cur.execute("SELECT id FROM corpus_entities WHERE key IN (?, ?)",
+                                (f"person:{last}", f"person:{first} {last}")).fetchall():
+            for (article,) in cur.execute("SELECT DISTINCT article_id FROM entity_links WHERE corpus_id = ?",
+                                          (lone[0],)).fetchall():
+                theirs = {r[0] for r in cur.execute(
+                    "SELECT l.corpus_id FROM entity_links l JOIN corpus_entities c ON c.id = l.corpus_id "
+                    "WHERE l.article_id = ? AND l.corpus_id <> ? AND c.kind <> 'country'", (article, lone[0]))}
+                if theirs & context:
+                    cur.execute("UPDATE entity_links SET corpus_id = ? WHERE article_id = ? AND corpus_id = ?",
+                                (person, article, lone[0]))
+
+    def _link_unlinked(self) -> int:
+        """Link the entities of stored articles that have none linked yet (a store written before corpus
+        entities were kept), in the order stored; returns how many articles."""
+        todo = [r[0] for r in self.conn.execute(
+            "SELECT a.id FROM articles a WHERE EXISTS (SELECT 1 FROM entities e WHERE e.article_id = a.id) "
+            "AND NOT EXISTS (SELECT 1 FROM entity_links l WHERE l.article_id = a.id) ORDER BY a.seq")]
+        if todo:
+            cols = ", ".join(f'"{c}"' for c in TABLES["entities"])
+            with self._transaction(f"link the entities of {len(todo)} stored articles") as cur:
+                for article_id in todo:
+                    rows = cur.execute(f"SELECT {cols} FROM entities WHERE article_id = ? ORDER BY rowid",
+                                       (article_id,)).fetchall()
+                    self._link_entities(cur, article_id, [tuple(r) for r in rows])
+        return len(todo)
+
+    def _join_story(self, cur: sqlite3.Cursor, article_id: str, text: str) -> str:
+        """Keep the article's signature and band keys, and put it in the story of its most similar
+        stored article (or a story of its own); returns the story's id."""
+        sig = stories.signature(text)
+        keys = stories.band_keys(sig)
+        marks = ", ".join("?" for _ in keys)
+        best, best_sim = None, 0.0
+        for other, other_sig in cur.execute(
+                f"SELECT g.article_id, g.signature FROM story_signatures g WHERE g.article_id IN "
+                f"(SELECT DISTINCT article_id FROM story_bands WHERE band IN ({marks}))", keys).fetchall():
+            sim = stories.similarity(sig, other_sig)
+            if sim >= stories.THRESHOLD and (sim, other) > (best_sim, best or ""):
+                best, best_sim = other, sim
+        story = article_id
+        if best is not None:
+            found = cur.execute("SELECT story_id FROM article_stories WHERE article_id = ?", (best,)).fetchone()
+            story = found[0] if found else best
+        cur.execute("INSERT OR REPLACE INTO story_signatures (article_id, signature) VALUES (?, ?)", (article_id, sig))
+        cur.execute("DELETE FROM story_bands WHERE article_id = ?", (article_id,))
+        cur.executemany("INSERT INTO story_bands (band, article_id) VALUES (?, ?)", [(k, article_id) for k in keys])
+        cur.execute("INSERT OR REPLACE INTO article_stories (article_id, story_id, similarity) VALUES (?, ?, ?)",
+                    (article_id, story, round(best_sim, 3) if best is not None else None))
+        return story
+
+    def _group_unsorted(self) -> int:
+        """Put the stored articles that have no story yet (a store written before stories were kept)
+        into stories, in the order stored; returns how many."""
+        todo = self.conn.execute("SELECT a.id, a.text FROM articles a LEFT JOIN article_stories s "
+                                 "ON s.article_id = a.id WHERE s.article_id IS NULL ORDER BY a.seq").fetchall()
+        if todo:
+            with self._transaction(f"group {len(todo)} stored articles into stories") as cur:
+                for article_id, text in todo:
+                    self._join_story(cur, article_id, text)
+        return len(todo)
 
     def record_errors(self, errors: Iterable[ArticleError]) -> None:
         """Record per-article errors; the same (origin, article_id, code) bumps count/last_seen."""
@@ -339,6 +509,28 @@ class Store:
         with self._reading("list stored ids") as conn:
             return {r[0] for r in conn.execute("SELECT id FROM articles")}
 
+    def table_rows(self, table: str, columns: Iterable[str], *, with_month: bool = False,
+                   size: int = 5000) -> Iterator[list[tuple]]:
+        """Rows of one table (the named columns, in order), ``size`` at a time, in the order stored;
+        ``with_month``: each row ends with its article's publication date (what exports partition by)."""
+        names = list(columns)
+        known = set(ERROR_COLUMNS if table == "errors" else TABLES.get(table, ()))
+        if not names or set(names) - known:
+            raise ConfigError(f"no table {table!r} with columns {names}")
+        cols = ", ".join(f't."{c}"' for c in names)
+        if with_month:
+            key = "t.id" if table == "articles" else "t.article_id"
+            sql = f"SELECT {cols}, a.published FROM {table} t JOIN articles a ON a.id = {key} ORDER BY t.rowid"
+        else:
+            sql = f"SELECT {cols} FROM {table} t ORDER BY t.rowid"
+        with self._reading(f"read the {table} table") as conn:
+            cur = conn.execute(sql)
+            while True:
+                rows = cur.fetchmany(size)
+                if not rows:
+                    return
+                yield [tuple(r) for r in rows]
+
     def __contains__(self, article_id: object) -> bool:
         if not isinstance(article_id, str):
             return False
@@ -357,6 +549,10 @@ class Store:
 
     def iter_analyses(self, batch: int = 500) -> Iterator[Analysis]:
         """Every stored analysis, in the order stored; reads ``batch`` rows at a time."""
+        return (a for a, _ in self.iter_stored(batch))
+
+    def iter_stored(self, batch: int = 500) -> Iterator[tuple[Analysis, str]]:
+        """(analysis, when it was stored: UTC ISO timestamp) of every article, in the order stored."""
         if batch < 1:
             raise ConfigError(f"batch must be >= 1, got {batch}")
         last = 0
@@ -365,8 +561,8 @@ class Store:
                 rows = conn.execute(Q.SELECT_ANALYSES_AFTER, (last, batch)).fetchall()
             if not rows:
                 return
-            for seq, data in rows:
-                yield Analysis.from_dict(json.loads(data))
+            for seq, data, stored_at in rows:
+                yield Analysis.from_dict(json.loads(data)), stored_at
             last = rows[-1][0]
 
     def search(self, query: str, limit: int = 20, offset: int = 0) -> list[dict]:
@@ -404,7 +600,8 @@ class Store:
                limit: int | None = None, attitudes: bool = False) -> list[dict]:
         """Quotes, ordered by published date, article, position.
 
-        speaker: case-insensitive substring of speaker_name; since: published >= this date;
+        speaker: case-insensitive substring of speaker_name, or of the name of the corpus entity the
+        speaker is (so "vladimir putin" also finds the quotes of "Putin"); since: published >= this date;
         attitudes: also return attitudes (kind 'attitude': "hailed the ties").
         Each row has every quotes column plus the article's published, title and url. A quote told
         again in a repeated sentence (``repeat_of`` set) is listed once, at its first telling.
@@ -436,9 +633,7 @@ class Store:
         count; measure: case-insensitive substring of what the figure measures; since: published >=
         this date. Each row has every figures column plus the article's published, title and url.
         """
-        if self.schema_version < 2:
-            raise StoreError(f"{self.path}: store schema version {self.schema_version} has no figure kinds; "
-                             "open it writable once (newsgraph ingest) to upgrade it")
+        self._needs(2, "figure kinds")
         params = {"unit": unit, "kind": kind.lower() if kind else None,
                   "measure": _fold(measure) if measure is not None else None,
                   "since": since, "limit": -1 if limit is None else int(limit)}
@@ -453,16 +648,62 @@ class Store:
         country: ISO alpha-3; feature: continent | area | country | region | district | city | venue |
         place; since: published >= this date; role: literal (the default: toponyms that name the place)
         | associative (demonyms standing for their country: "Russian troops") | None for both."""
-        if self.schema_version < 4:
-            what = "place regions" if self.schema_version < 3 else "place roles"
-            raise StoreError(f"{self.path}: store schema version {self.schema_version} has no {what}; "
-                             "open it writable once (newsgraph ingest) to upgrade it")
+        self._needs(3, "place regions")
+        self._needs(4, "place roles")
         params = {"country": country.upper() if country else None, "feature": feature, "role": role,
                   "since": since, "limit": -1 if limit is None else int(limit)}
         rows = self._rows(Q.PLACES, params)
         for r in rows:
             r["estimated"] = bool(r["estimated"])
         return rows
+
+    def stories(self, min_articles: int = 1, since: str | None = None, limit: int | None = None) -> list[dict]:
+        """Stories, the most carried first: story_id (its first article's id), n_articles, n_sources,
+        first_published, last_published, title (of its first article). min_articles: 2 for stories
+        carried more than once; since: first published on or after this date."""
+        self._needs(8, "stories")
+        return self._rows(Q.STORIES, {"min_articles": int(min_articles), "since": since,
+                                      "limit": -1 if limit is None else int(limit)})
+
+    def event_story_counts(self) -> dict[str, dict[int, dict]]:
+        """By article id and event index: n_mentions, n_articles and n_sources of the event's story group
+        (the same event told in the copies of one story), and whether it is the group's first telling."""
+        self._needs(8, "stories")
+        out: dict[str, dict[int, dict]] = {}
+        with self._reading("count events by story") as conn:
+            for r in conn.execute(Q.EVENT_STORY_COUNTS):
+                out.setdefault(r[0], {})[r[1]] = {"n_mentions": r[2], "n_articles": r[3], "n_sources": r[4],
+                                                  "first": bool(r[5])}
+        return out
+
+    def find_entities(self, name: str, kind: str | None = None, limit: int | None = 10) -> list[dict]:
+        """Corpus entities whose name (or the name an article gave them) contains ``name``, any case; an
+        exact name first, then the most carried. Each row: id, name, kind, country, sector, n_articles,
+        n_mentions, first_seen, last_seen. kind: person | country | place | org | group."""
+        self._needs(9, "corpus entities")
+        return self._rows(Q.FIND_ENTITIES, {"name": _fold(name.strip()), "kind": kind,
+                                            "limit": -1 if limit is None else int(limit)})
+
+    def entity(self, corpus_id: int, limit: int | None = None) -> dict | None:
+        """The record of one corpus entity: its summary, every alias, its quotes, its events as source
+        and as target, and the places of its events and quotes (``limit``: at most so many of each)."""
+        self._needs(9, "corpus entities")
+        with self._reading(f"read corpus entity {corpus_id}") as conn:
+            row = conn.execute(Q.ENTITY_SUMMARY, (corpus_id,)).fetchone()
+            if row is None:
+                return None
+            params = {"id": corpus_id, "limit": -1 if limit is None else int(limit)}
+            return {**dict(row),
+                    "aliases": [dict(r) for r in conn.execute(Q.ENTITY_ALIASES, (corpus_id,))],
+                    "quotes": [dict(r) for r in conn.execute(Q.ENTITY_QUOTES, params)],
+                    "events_as_source": [dict(r) for r in conn.execute(Q.ENTITY_EVENTS.format(role="source"), params)],
+                    "events_as_target": [dict(r) for r in conn.execute(Q.ENTITY_EVENTS.format(role="target"), params)],
+                    "places": [dict(r) for r in conn.execute(Q.ENTITY_PLACES, params)]}
+
+    def _needs(self, version: int, what: str) -> None:
+        if self.schema_version < version:
+            raise StoreError(f"{self.path}: store schema version {self.schema_version} has no {what}; "
+                             "open it writable once (newsgraph ingest) to upgrade it")
 
     def errors(self, limit: int | None = None) -> list[dict]:
         """Recorded errors, most recently seen first."""
@@ -485,6 +726,11 @@ class Store:
                 f"SELECT COUNT(*) FROM quotes WHERE kind = 'attitude' AND {once}").fetchone()[0]
             out["speakers"] = conn.execute(
                 "SELECT COUNT(DISTINCT speaker_name) FROM quotes WHERE kind IS NOT 'attitude'").fetchone()[0]
+            if self.schema_version >= 8:
+                out["stories"] = conn.execute("SELECT COUNT(DISTINCT story_id) FROM article_stories").fetchone()[0]
+            if self.schema_version >= 9:
+                out["corpus_entities"] = conn.execute(
+                    "SELECT COUNT(DISTINCT corpus_id) FROM entity_links").fetchone()[0]
             first, last = conn.execute(
                 "SELECT MIN(published), MAX(published) FROM articles").fetchone()
             out["published_min"], out["published_max"] = first, last

@@ -47,7 +47,7 @@ ON CONFLICT (origin, article_id, code) DO UPDATE SET
 """
 
 SELECT_ANALYSIS = "SELECT analysis FROM articles WHERE id = ?"
-SELECT_ANALYSES_AFTER = "SELECT seq, analysis FROM articles WHERE seq > ? ORDER BY seq LIMIT ?"
+SELECT_ANALYSES_AFTER = "SELECT seq, analysis, stored_at FROM articles WHERE seq > ? ORDER BY seq LIMIT ?"
 DELETE_ARTICLE = "DELETE FROM articles WHERE id = ?"
 
 SEARCH = """
@@ -63,7 +63,7 @@ QUOTES = """
 SELECT a.published, a.title, a.url, q.*
 FROM quotes q JOIN articles a ON a.id = q.article_id
 WHERE (:attitudes OR q.kind IS NOT 'attitude') AND {once}
-  AND (:speaker IS NULL OR instr(ng_fold(q.speaker_name), :speaker) > 0)
+  AND (:speaker IS NULL OR instr(ng_fold(q.speaker_name), :speaker) > 0{by_entity})
   AND (:since IS NULL OR a.published >= :since)
 ORDER BY a.published IS NULL, a.published, q.article_id, q.idx
 LIMIT :limit
@@ -128,8 +128,16 @@ def once(schema_version: int, alias: str = "") -> str:
     return f"{alias}repeat_of IS NULL" if schema_version >= 4 else "1"
 
 
+# A speaker named by any alias: the quote's speaker is linked to a corpus entity of that name.
+BY_SPEAKER_ENTITY = """
+       OR EXISTS (SELECT 1 FROM entity_links l JOIN corpus_entities c ON c.id = l.corpus_id
+                  WHERE l.article_id = q.article_id AND l.entity_id = q.speaker_entity
+                    AND instr(ng_fold(c.name), :speaker) > 0)"""
+
+
 def quotes_query(schema_version: int) -> str:
-    return QUOTES.format(once=once(schema_version, "q."))
+    return QUOTES.format(once=once(schema_version, "q."),
+                         by_entity=BY_SPEAKER_ENTITY if schema_version >= 9 else "")
 
 
 def top_speakers(schema_version: int) -> str:
@@ -243,3 +251,86 @@ def fallback_query(query: str) -> str:
                 words.append(part)
     kept = [w for w in words if w not in FTS_OPERATORS] or words
     return " ".join('"' + w + '"' for w in kept)
+
+
+STORIES = """
+SELECT story_id, n_articles, n_sources, first_published, last_published, title
+FROM stories
+WHERE n_articles >= :min_articles AND (:since IS NULL OR first_published >= :since)
+ORDER BY n_articles DESC, n_sources DESC, first_published, story_id
+LIMIT :limit
+"""
+
+# Every event with its story group's counts (same story, type, code, actors and negation): GDELT's
+# NumMentions (events in the group), NumArticles and NumSources, and whether it is the group's first
+# telling (in the earliest stored article of the group), which is the one an export writes.
+EVENT_STORY_COUNTS = """
+WITH e AS (
+    SELECT v.article_id, v.idx, a.seq, s.story_id, v.type, v.cameo, v.source_name, v.target_name, v.negated,
+           a.source
+    FROM events v JOIN articles a ON a.id = v.article_id JOIN article_stories s ON s.article_id = v.article_id),
+g AS (
+    SELECT story_id, type, cameo, source_name, target_name, negated, COUNT(*) AS n_mentions,
+           COUNT(DISTINCT article_id) AS n_articles, COUNT(DISTINCT coalesce(source, '')) AS n_sources,
+           MIN(seq) AS first_seq
+    FROM e GROUP BY story_id, type, cameo, source_name, target_name, negated)
+SELECT e.article_id, e.idx, g.n_mentions, g.n_articles, g.n_sources, e.seq = g.first_seq AS first
+FROM e JOIN g ON g.story_id = e.story_id AND g.type IS e.type AND g.cameo IS e.cameo
+             AND g.source_name IS e.source_name AND g.target_name IS e.target_name AND g.negated = e.negated
+"""
+
+
+# Corpus entities whose name, or the name of an article's entity linked to them, contains the words
+# given (case-folded); the most carried first.
+FIND_ENTITIES = """
+SELECT s.* FROM corpus_entity_summary s
+WHERE s.id IN (SELECT c.id FROM corpus_entities c WHERE instr(ng_fold(c.name), :name) > 0
+               UNION SELECT l.corpus_id FROM entities e
+                     JOIN entity_links l ON l.article_id = e.article_id AND l.entity_id = e.entity_id
+                     WHERE instr(ng_fold(e.name), :name) > 0)
+  AND (:kind IS NULL OR s.kind = :kind)
+ORDER BY ng_fold(s.name) = :name DESC, s.n_articles DESC, s.n_mentions DESC, s.id
+LIMIT :limit
+"""
+
+ENTITY_SUMMARY = "SELECT * FROM corpus_entity_summary WHERE id = ?"
+
+ENTITY_ALIASES = """
+SELECT m.text AS alias, COUNT(*) AS n_mentions, COUNT(DISTINCT l.article_id) AS n_articles
+FROM entity_links l JOIN mentions m ON m.article_id = l.article_id AND m.entity_id = l.entity_id
+WHERE l.corpus_id = ? AND m.kind = 'name'
+GROUP BY m.text ORDER BY n_mentions DESC, alias
+"""
+
+ENTITY_QUOTES = """
+SELECT a.published, a.title, a.url, q.*
+FROM entity_links l
+JOIN quotes q ON q.article_id = l.article_id AND q.speaker_entity = l.entity_id
+JOIN articles a ON a.id = q.article_id
+WHERE l.corpus_id = :id AND q.kind IS NOT 'attitude' AND q.repeat_of IS NULL
+ORDER BY a.published IS NULL, a.published, q.article_id, q.idx
+LIMIT :limit
+"""
+
+ENTITY_EVENTS = """
+SELECT a.published, a.title, a.url, v.*
+FROM entity_links l
+JOIN events v ON v.article_id = l.article_id AND v.{role}_entity = l.entity_id
+JOIN articles a ON a.id = v.article_id
+WHERE l.corpus_id = :id AND v.negated = 0
+ORDER BY a.published IS NULL, a.published, v.article_id, v.idx
+LIMIT :limit
+"""
+
+# Where the entity's events happened and its quotes were made, with how many of them.
+ENTITY_PLACES = """
+SELECT place, COUNT(*) AS n FROM (
+    SELECT v.place FROM entity_links l
+    JOIN events v ON v.article_id = l.article_id AND (v.source_entity = l.entity_id OR v.target_entity = l.entity_id)
+    WHERE l.corpus_id = :id AND v.place IS NOT NULL AND v.negated = 0
+    UNION ALL
+    SELECT q.place FROM entity_links l
+    JOIN quotes q ON q.article_id = l.article_id AND q.speaker_entity = l.entity_id
+    WHERE l.corpus_id = :id AND q.place IS NOT NULL AND q.kind IS NOT 'attitude' AND q.repeat_of IS NULL)
+GROUP BY place ORDER BY n DESC, place
+"""

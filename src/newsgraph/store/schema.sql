@@ -7,12 +7,12 @@
 -- The articles.analysis column holds the full Analysis.to_dict() JSON; every other table is a
 -- flattened, queryable copy of part of it (for SQL, Datasette and the HTTP API).
 
--- One row per stored article. "seq" is the FTS5 rowid: an explicit, stable integer (a plain
--- rowid can be renumbered by VACUUM on a table whose primary key is not INTEGER PRIMARY KEY,
--- which would silently break an external-content full-text index).
+-- One row per stored article. "seq" is its rowid (INTEGER PRIMARY KEY: stable across VACUUM) and the
+-- key of the full-text index, so Datasette and sqlite-utils, which join a table to its index by rowid,
+-- find the right articles; "id" is the article's own id, which the other tables refer to.
 CREATE TABLE IF NOT EXISTS articles (
-    id          TEXT PRIMARY KEY,
-    seq         INTEGER NOT NULL UNIQUE,
+    seq         INTEGER PRIMARY KEY,
+    id          TEXT NOT NULL UNIQUE,
     title       TEXT,
     url         TEXT,
     published   TEXT,               -- ISO date or datetime
@@ -192,10 +192,11 @@ CREATE TABLE IF NOT EXISTS errors (
 );
 CREATE INDEX IF NOT EXISTS errors_code ON errors(code);
 
--- Full-text index over title and text; external content = articles, rowid = articles.seq.
+-- Full-text index over title and text; external content = articles, rowid = articles.seq. Written
+-- content="articles", as Datasette and sqlite-utils look for it when they detect a table's index.
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
     title, text,
-    content = 'articles', content_rowid = 'seq',
+    content="articles", content_rowid="seq",
     tokenize = 'porter unicode61 remove_diacritics 2'
 );
 CREATE TRIGGER IF NOT EXISTS articles_fts_insert AFTER INSERT ON articles BEGIN
@@ -232,11 +233,139 @@ CREATE VIEW IF NOT EXISTS entity_mentions AS
 CREATE VIEW IF NOT EXISTS article_summary AS
     SELECT a.id, a.title, a.published, a.source, a.n_words,
            (SELECT COUNT(*) FROM entities e WHERE e.article_id = a.id) AS n_entities,
-           (SELECT COUNT(*) FROM quotes q WHERE q.article_id = a.id AND q.repeat_of IS NULL) AS n_quotes,
+           (SELECT COUNT(*) FROM quotes q WHERE q.article_id = a.id AND q.repeat_of IS NULL
+                                                AND q.kind IS NOT 'attitude') AS n_quotes,
+           (SELECT COUNT(*) FROM quotes q WHERE q.article_id = a.id AND q.kind = 'attitude') AS n_attitudes,
            (SELECT COUNT(*) FROM events v WHERE v.article_id = a.id) AS n_events,
            (SELECT COUNT(*) FROM places p WHERE p.article_id = a.id) AS n_places
     FROM articles a
     ORDER BY a.published, a.id;
+
+-- Each quote (and attitude) with its article's date, month, title and URL, and its evidence: the text
+-- from the first to the last of its speaker, cue and content.
+CREATE VIEW IF NOT EXISTS quotes_in_context AS
+    SELECT q.article_id, q.idx, a.published, substr(a.published, 1, 7) AS month, a.title, a.url,
+           q.kind, q.speaker_name, q.speaker_entity, q.cue_text, q.content_text, q.date, q.place,
+           q.confidence, q.repeat_of,
+           substr(a.text, x.lo + 1, x.hi - x.lo) AS evidence, x.lo AS evidence_start, x.hi AS evidence_end
+    FROM quotes q
+    JOIN articles a ON a.id = q.article_id
+    JOIN (SELECT article_id, idx,
+                 min(coalesce(speaker_start, cue_start, content_start), coalesce(cue_start, content_start),
+                     coalesce(content_start, cue_start)) AS lo,
+                 max(coalesce(speaker_end, cue_end, content_end), coalesce(cue_end, content_end),
+                     coalesce(content_end, cue_end)) AS hi
+          FROM quotes) x ON x.article_id = q.article_id AND x.idx = q.idx;
+
+-- Each event with its article's date, month, title and URL, and its evidence: the sentence it is coded from.
+CREATE VIEW IF NOT EXISTS events_in_context AS
+    SELECT v.article_id, v.idx, a.published, substr(a.published, 1, 7) AS month, a.title, a.url,
+           v.type, v.mode, v.cameo, v.source_name, v.source_country, v.target_name, v.target_country,
+           v.trigger_text, v.negated, v.modality, v.date, v.place, v.confidence,
+           substr(a.text, v.sentence_start + 1, v.sentence_end - v.sentence_start) AS evidence,
+           v.sentence_start AS evidence_start, v.sentence_end AS evidence_end
+    FROM events v
+    JOIN articles a ON a.id = v.article_id;
+
+-- Stories (store/stories.py): each article's MinHash signature and LSH band keys, and the story it
+-- belongs to (named by the id of the story's first article). Kept with the article: deleted with it.
+CREATE TABLE IF NOT EXISTS story_signatures (
+    article_id  TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    signature   BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS story_bands (
+    band        TEXT NOT NULL,
+    article_id  TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+);
+CREATE INDEX IF NOT EXISTS story_bands_band ON story_bands(band);
+CREATE INDEX IF NOT EXISTS story_bands_article ON story_bands(article_id);
+CREATE TABLE IF NOT EXISTS article_stories (
+    article_id  TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    story_id    TEXT NOT NULL,      -- id of the story's first article
+    similarity  REAL                -- estimated Jaccard similarity to the article it joined (null: first)
+);
+CREATE INDEX IF NOT EXISTS article_stories_story ON article_stories(story_id);
+
+-- One row per story: how many articles and sources carried it, when, under which first title.
+-- Sources are told apart by articles.source (an article without one counts as one unnamed source).
+CREATE VIEW IF NOT EXISTS stories AS
+    SELECT s.story_id,
+           COUNT(*) AS n_articles,
+           COUNT(DISTINCT coalesce(a.source, '')) AS n_sources,
+           MIN(a.published) AS first_published,
+           MAX(a.published) AS last_published,
+           (SELECT f.title FROM articles f WHERE f.id = s.story_id) AS title
+    FROM article_stories s JOIN articles a ON a.id = s.article_id
+    GROUP BY s.story_id;
+
+-- Each quote once per story (the same speaker and words in several copies), with the number of
+-- articles and sources that carried it; attitudes and repeats within an article left out.
+CREATE VIEW IF NOT EXISTS story_quotes AS
+    SELECT s.story_id, q.speaker_name, q.content_text,
+           MIN(q.kind) AS kind,
+           COUNT(DISTINCT q.article_id) AS n_articles,
+           COUNT(DISTINCT coalesce(a.source, '')) AS n_sources,
+           MIN(a.published) AS first_published
+    FROM quotes q
+    JOIN article_stories s ON s.article_id = q.article_id
+    JOIN articles a ON a.id = q.article_id
+    WHERE q.kind IS NOT 'attitude' AND q.repeat_of IS NULL
+    GROUP BY s.story_id, q.speaker_name, q.content_text;
+
+-- Each event once per story (the same type, actors and code in several copies), with the number of
+-- articles and sources that carried it: GDELT's NumArticles and NumSources, without double counting.
+CREATE VIEW IF NOT EXISTS story_events AS
+    SELECT s.story_id, v.type, v.cameo, v.source_name, v.target_name, v.negated,
+           COUNT(DISTINCT v.article_id) AS n_articles,
+           COUNT(DISTINCT coalesce(a.source, '')) AS n_sources,
+           MIN(a.published) AS first_published
+    FROM events v
+    JOIN article_stories s ON s.article_id = v.article_id
+    JOIN articles a ON a.id = v.article_id
+    GROUP BY s.story_id, v.type, v.cameo, v.source_name, v.target_name, v.negated;
+
+-- Corpus entities (store/corpus.py): one record per real-world actor across the store's articles, with a
+-- stable id; each article's entity is linked to one. key: how entities find it ("person:vladimir putin");
+-- surname: the last word of a person's full name, for one-word names ("Putin").
+CREATE TABLE IF NOT EXISTS corpus_entities (
+    id          INTEGER PRIMARY KEY,
+    key         TEXT NOT NULL UNIQUE,
+    name        TEXT NOT NULL,      -- the name first seen in full
+    kind        TEXT NOT NULL,      -- person | country | place | org | group | other
+    country     TEXT,               -- ISO 3166 alpha-3, the first an article gave
+    sector      TEXT,
+    surname     TEXT
+);
+CREATE INDEX IF NOT EXISTS corpus_entities_surname ON corpus_entities(surname);
+CREATE TABLE IF NOT EXISTS entity_links (
+    article_id  TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    entity_id   TEXT NOT NULL,      -- entities.entity_id in that article ("e1")
+    corpus_id   INTEGER NOT NULL REFERENCES corpus_entities(id),
+    PRIMARY KEY (article_id, entity_id)
+);
+CREATE INDEX IF NOT EXISTS entity_links_corpus ON entity_links(corpus_id);
+
+-- Every name a corpus entity goes by: the names its articles' entities have and the names their mentions
+-- use ("Putin", "Mr Putin", "Vladimir Putin"), with how many mentions use each.
+CREATE VIEW IF NOT EXISTS corpus_aliases AS
+    SELECT l.corpus_id, m.text AS alias, COUNT(*) AS n_mentions, COUNT(DISTINCT l.article_id) AS n_articles
+    FROM entity_links l
+    JOIN mentions m ON m.article_id = l.article_id AND m.entity_id = l.entity_id
+    WHERE m.kind = 'name'
+    GROUP BY l.corpus_id, m.text;
+
+-- One row per corpus entity: how many articles and mentions, first and last seen.
+CREATE VIEW IF NOT EXISTS corpus_entity_summary AS
+    SELECT c.id, c.name, c.kind, c.country, c.sector,
+           COUNT(DISTINCT l.article_id) AS n_articles,
+           SUM(e.n_mentions) AS n_mentions,
+           MIN(a.published) AS first_seen,
+           MAX(a.published) AS last_seen
+    FROM corpus_entities c
+    JOIN entity_links l ON l.corpus_id = c.id
+    JOIN entities e ON e.article_id = l.article_id AND e.entity_id = l.entity_id
+    JOIN articles a ON a.id = l.article_id
+    GROUP BY c.id;
 
 -- One row per upgrade of this store (or one for its creation): the version reached, what changed, when.
 CREATE TABLE IF NOT EXISTS migrations (

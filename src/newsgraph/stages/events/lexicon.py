@@ -134,8 +134,11 @@ class EventLexicon:
 
     @cached_property
     def default_cameo(self) -> dict[str, str]:
-        """PLOVER type -> its most general CAMEO code (the shortest code that maps to it)."""
+        """PLOVER type -> its most general CAMEO code: the "not specified" code of the first root that
+        maps to it ("18" -> "180", as GDELT writes an event coded at the root), else the shortest code."""
         out: dict[str, str] = {}
         for code, ec in sorted(self.cameo.items(), key=lambda kv: (len(kv[0]), kv[0])):
-            out.setdefault(ec.type, code)
+            general = code + "0" if len(code) == 2 and getattr(self.cameo.get(code + "0"), "type", None) == ec.type \
+                else code
+            out.setdefault(ec.type, general)
         return out
