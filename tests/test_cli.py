@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from newsgraph.cli import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, main
+from newsgraph.cli import EXIT_FATAL, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, main
 
 
 def count(db, table="articles"):
@@ -292,3 +292,62 @@ def test_listings_in_every_format_and_their_options_checked_in_one_place(jsonl_f
         assert stop.value.code == EXIT_USAGE and says in capsys.readouterr().err
     assert main(["events", "--db", str(db), "--type", "assault", "--format", "jsonl"]) == EXIT_OK
     assert all(json.loads(x)["type"] == "ASSAULT" for x in capsys.readouterr().out.splitlines())
+
+
+def test_force_replaces_a_stored_article_and_a_skip_says_how(tmp_path, capsys):
+    src = tmp_path / "in.jsonl"
+    row = {"id": "f1", "published": "2025-01-01", "text": "The council said on Monday that the library would reopen."}
+    src.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    db = tmp_path / "x.db"
+    assert main(["ingest", str(src), "--db", str(db), "--no-progress"]) == EXIT_OK
+    src.write_text(json.dumps({**row, "published": "2025-03-10"}) + "\n", encoding="utf-8")   # the date corrected
+    assert main(["ingest", str(src), "--db", str(db), "--no-progress"]) == EXIT_OK
+    assert "skipped 1 already stored (--force analyses them again)" in capsys.readouterr().err
+    assert main(["ingest", str(src), "--db", str(db), "--no-progress", "--force"]) == EXIT_OK
+    with sqlite3.connect(db) as c:
+        assert c.execute("SELECT published FROM articles").fetchall() == [("2025-03-10",)]
+        assert c.execute("SELECT COUNT(*) FROM articles_fts_docsize").fetchone()[0] == 1
+        times = c.execute("SELECT COUNT(*) FROM times WHERE article_id = 'f1'").fetchone()[0]
+    assert times == 1                                   # the article's rows replaced, not doubled
+    assert main(["check", "--db", str(db)]) == EXIT_OK
+
+
+def test_a_damaged_store_is_refused_for_writing_and_check_names_the_damage(jsonl_file, tmp_path, capsys):
+    db = tmp_path / "news.db"
+    main(["ingest", str(jsonl_file), "--db", str(db), "--no-progress"])
+    data = bytearray(db.read_bytes())
+    page = 4096
+    for k in range(2 * page, len(data) - page, page):   # every page but the first and the last: noise
+        data[k + 100:k + 400] = b"\x07" * 300
+    db.write_bytes(bytes(data))
+    capsys.readouterr()
+    assert main(["ingest", str(jsonl_file), "--db", str(db), "--no-progress", "--force"]) == EXIT_FATAL
+    assert "damaged" in capsys.readouterr().err
+    assert main(["check", "--db", str(db)]) == EXIT_FATAL
+
+
+def test_a_store_in_a_folder_we_cannot_write_still_reads(jsonl_file, tmp_path, monkeypatch, capsys):
+    db = tmp_path / "news.db"
+    main(["ingest", str(jsonl_file), "--db", str(db), "--no-progress"])
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: False if mode == os.W_OK else real(p, mode))
+    capsys.readouterr()
+    assert main(["search", "tariffs", "--db", str(db), "--json"]) == EXIT_OK
+    assert [json.loads(x)["id"] for x in capsys.readouterr().out.splitlines()] == ["t-trade"]
+
+
+def test_a_write_lock_held_for_a_while_is_waited_for(tmp_path, monkeypatch):
+    import threading
+
+    import newsgraph.store.db as dbmod
+    from newsgraph.model import Analysis, Article
+    from newsgraph.store import Store
+    monkeypatch.setattr(dbmod, "LOCK_PAUSE_S", 0.05)
+    path = tmp_path / "lock.db"
+    Store(path).close()
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")                  # another process holds the write lock ...
+    threading.Timer(0.6, lambda: holder.execute("COMMIT")).start()    # ... and lets go after 0.6 s
+    with Store(path, timeout=0.1) as store:
+        assert store.write([Analysis(article=Article(id="w", text="Rain fell."))]) == ["w"]
+    holder.close()

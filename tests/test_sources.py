@@ -439,3 +439,22 @@ def test_jsonl_of_news_please_is_read_with_its_own_keys(tmp_path):
     [art] = read(write(tmp_path / "np.jsonl", json.dumps(row) + "\n"))
     assert (art.text, art.published, art.url, art.title) == (STORY, "2024-05-16", row["url"], "A story")
     assert (art.author, art.source) == ("Ann Lee, Bo Chan", "paper.example")
+
+
+def test_csv_and_tsv_files_hold_one_article_a_row(tmp_path):
+    import csv as csvmod
+    path = tmp_path / "news.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csvmod.writer(f)
+        w.writerow(["id", "title", "published", "text"])
+        w.writerow(["c1", "Rain", "2025-02-01", 'Heavy rain, said "officials",\nflooded roads.'])
+        w.writerow(["c2", "No text", "2025-02-02", ""])
+        w.writerow(["c3", "Sun", "2025-02-03", "The sun came out."])
+    got = read(str(path))
+    arts = [a for a in got if isinstance(a, Article)]
+    errs = [e for e in got if isinstance(e, ArticleError)]
+    assert [(a.id, a.published, a.title) for a in arts] == [("c1", "2025-02-01", "Rain"), ("c3", "2025-02-03", "Sun")]
+    assert arts[0].text == 'Heavy rain, said "officials",\nflooded roads.'
+    assert [(e.code, e.origin) for e in errs] == [("E106", f"{path}:4")]     # the row of c2, after a two-line row
+    tsv = write(tmp_path / "news.tsv", "id\ttext\nt1\tA short report.\n")
+    assert [a.id for a in read(tsv)] == ["t1"]

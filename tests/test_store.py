@@ -597,3 +597,28 @@ def test_a_version_6_store_gets_seq_as_rowid_and_an_index_datasette_finds(tmp_pa
         assert c.execute("SELECT COUNT(*) FROM quotes WHERE article_id = 'a'").fetchone()[0] == 0
         store.write([rich_analysis("c")])
         assert c.execute("SELECT seq FROM articles WHERE id = 'c'").fetchone()[0] == 3
+
+
+def test_search_grammar_reads_operators_and_refuses_what_it_cannot_read(store: Store):
+    store.write([plain("b1", "Tony Blair met union leaders in London."),
+                 plain("b2", "Labour members met in Leeds without Blair."),
+                 plain("b3", "Labour members met in Leeds.")])
+    assert {h["id"] for h in store.search("labour NOT blair")} == {"b3"}
+    assert {h["id"] for h in store.search("blair OR leeds")} == {"b1", "b2", "b3"}
+    assert {h["id"] for h in store.search("(london OR leeds) NOT labour")} == {"b1"}
+    assert {h["id"] for h in store.search("uni*")} == {"b1"}
+    assert {h["id"] for h in store.search("and")} == set()          # lower case: a word, not an operator
+    for bad, says in (("NOT blair", "NOT needs something before it"), ("blair AND", "ends where a word"),
+                      ("(blair", "not closed"), ('"tony blair', "does not close"),
+                      (" ".join(["word"] * 40), "at most 32")):
+        with pytest.raises(ConfigError, match=says):
+            store.search(bad)
+
+
+def test_a_search_past_its_time_limit_is_stopped(store: Store, monkeypatch):
+    import newsgraph.store.db as db
+    store.write([plain(f"t{k}", f"Report number {k} on gas exports and prices.") for k in range(300)])
+    monkeypatch.setattr(db, "SEARCH_SECONDS", 0.0)
+    monkeypatch.setattr(db, "PROGRESS_OPS", 1)
+    with pytest.raises(StoreError, match="was stopped"):
+        store.search("gas OR prices OR report")

@@ -89,3 +89,21 @@ def test_the_gdelt_export_writes_a_story_s_event_once_with_its_articles_and_sour
     assert main(["stories", "--db", str(db), "--format", "jsonl"]) == 0
     listed = [__import__("json").loads(x) for x in capsys.readouterr().out.splitlines()]
     assert [(r["story_id"], r["n_articles"], r["n_sources"]) for r in listed] == [("w1", 3, 2)]
+
+
+def test_gdelt_mentions_carry_every_telling_with_its_offsets(tmp_path, capsys):
+    db = tmp_path / "s.db"
+    with Store(db) as store:
+        store.write([analysis("w1", WIRE, "Coast Wire"), analysis("w2", UPDATED, "Harbour Times")])
+    capsys.readouterr()
+    assert main(["export", "--db", str(db), "--format", "gdelt", "--header"]) == 0
+    header, event = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
+    assert main(["export", "--db", str(db), "--format", "gdelt-mentions", "--header"]) == 0
+    header_m, *mentions = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
+    assert len(header_m) == 16 and len(mentions) == 2
+    rows = [dict(zip(header_m, m)) for m in mentions]
+    assert {r["GlobalEventID"] for r in rows} == {dict(zip(header, event))["GlobalEventID"]}   # one event
+    for r, text in zip(rows, (WIRE, UPDATED)):
+        assert int(r["ActionCharOffset"]) == text.index("blocked") and r["MentionSourceName"] in ("Coast Wire",
+                                                                                                   "Harbour Times")
+        assert r["MentionDocLen"] == str(len(text)) and r["SentenceID"] == ""

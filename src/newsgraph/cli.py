@@ -87,7 +87,7 @@ def cmd_ingest(args) -> int:
     progress = not args.no_progress and sys.stderr.isatty() or args.progress
     options = dict(published=args.published, model=args.model, batch_size=args.batch_size, workers=args.workers,
                    progress=progress, max_bytes=args.max_bytes, config=_stage_config(args),
-                   select=_selection(args))
+                   select=_selection(args), force=args.force)
     if args.engine == "ray":
         from .run.ray import ingest_ray
         report = ingest_ray(args.sources, args.db, out=args.out, address=args.address, **options)
@@ -103,6 +103,15 @@ def cmd_ingest(args) -> int:
         where = f"newsgraph errors --db {args.db}" if args.db else f"the errors table in {args.out}"
         _err(f"... and {len(report.errors) - 20} more: {where}")
     return EXIT_PARTIAL if report.failures else EXIT_OK
+
+
+def cmd_check(args) -> int:
+    with _open_store(args.db) as store:
+        problems = store.check()
+    for p in problems:
+        print(p)
+    print(f"{args.db}: {'ok' if not problems else f'{len(problems)} problems'}", file=sys.stderr)
+    return EXIT_OK if not problems else EXIT_FATAL
 
 
 def cmd_load(args) -> int:
@@ -344,7 +353,7 @@ def _actor_cell(row: dict, role: str) -> str:
 
 
 def cmd_export(args) -> int:
-    from .export import GDELT_COLUMNS, gdelt_rows, plover_records
+    from .export import GDELT_COLUMNS, GDELT_MENTION_COLUMNS, gdelt_mention_rows, gdelt_rows, plover_records
 
     if args.format in ("parquet", "csv"):
         from .store.parquet import export_csv, export_parquet
@@ -373,9 +382,9 @@ def cmd_export(args) -> int:
     n = undated = 0
     try:
         with _open_store(args.db) as store:
-            if args.format == "gdelt" and args.header:
-                out.write("\t".join(GDELT_COLUMNS) + "\n")
-            counts = store.event_story_counts() if args.format == "gdelt" else {}
+            if args.format in ("gdelt", "gdelt-mentions") and args.header:
+                out.write("\t".join(GDELT_COLUMNS if args.format == "gdelt" else GDELT_MENTION_COLUMNS) + "\n")
+            counts = store.event_story_counts() if args.format != "plover" else {}
             for analysis, stored_at in store.iter_stored():
                 if not analysis.events:
                     continue
@@ -384,6 +393,10 @@ def cmd_export(args) -> int:
                         out.write(_dump(rec) + "\n")
                         n += 1
                         undated += rec["date"] is None
+                elif args.format == "gdelt-mentions":
+                    for row in gdelt_mention_rows(analysis, added=stored_at, counts=counts.get(analysis.id, {})):
+                        out.write("\t".join(row) + "\n")
+                        n += 1
                 else:
                     # one row per event of a story, in its first telling, counted over the story's copies
                     for row in gdelt_rows(analysis, added=stored_at, counts=counts.get(analysis.id, {})):
@@ -462,9 +475,15 @@ def build_parser() -> argparse.ArgumentParser:
                     help="local processes (default) or Ray Data (pip install 'newsgraph[ray]')")
     sp.add_argument("--address", metavar="ADDR",
                     help="with --engine ray: join this Ray cluster (e.g. ray://head:10001); else a local Ray starts")
+    sp.add_argument("--force", action="store_true", help="analyse articles already stored again and replace them "
+                    "(after correcting their date, or a newer newsgraph)")
     sp.add_argument("--no-progress", action="store_true", help="no progress bar")
     sp.add_argument("--progress", action="store_true", help="progress bar even when stderr is not a terminal")
     sp.set_defaults(func=cmd_ingest)
+
+    sp = sub.add_parser("check", help="check a store's integrity: SQLite's full check, foreign keys, the search index")
+    sp.add_argument("--db", required=True, metavar="FILE", help="the store to check")
+    sp.set_defaults(func=cmd_check)
 
     sp = sub.add_parser("load", help="merge Parquet shards (ingest --out) or a Parquet export into a store",
                         description="Store every article of a folder of Parquet shards, as ingest would have "
@@ -474,7 +493,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_load)
 
     sp = sub.add_parser("search", help="full-text search over stored articles")
-    sp.add_argument("query", help="words, \"a phrase\", or SQLite FTS5 syntax (putin AND xi)")
+    sp.add_argument("query", help="words (all must occur), \"a phrase\", prefix*, AND, OR, a NOT b, brackets: "
+                    "\"putin AND (xi OR china)\"")
     sp.add_argument("--db", required=True, metavar="FILE", help="the store to search")
     sp.add_argument("--limit", type=_count, default=20, metavar="N", help="at most N hits (20)")
     sp.add_argument("--json", action="store_true", help="one JSON object per line")
@@ -541,10 +561,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("export", help="write a store's events as PLOVER JSONL or GDELT 2.0 rows, or its tables as Parquet")
     sp.add_argument("--db", required=True, metavar="FILE", help="the store to read")
-    sp.add_argument("--format", choices=("jsonl", "plover", "gdelt", "parquet", "csv"), required=True,
-                    help="jsonl: every analysis (newsgraph's JSON schema); plover and gdelt: the events; parquet: "
-                         "every table, a folder of files by month; csv: every table, a file each")
-    sp.add_argument("--header", action="store_true", help="gdelt: first write a line of column names")
+    sp.add_argument("--format", choices=("jsonl", "plover", "gdelt", "gdelt-mentions", "parquet", "csv"), required=True,
+                    help="jsonl: every analysis (newsgraph's JSON schema); plover and gdelt: the events; "
+                         "gdelt-mentions: every mention of an event with its character offsets; parquet: every "
+                         "table, a folder of files by month; csv: every table, a file each")
+    sp.add_argument("--header", action="store_true", help="gdelt, gdelt-mentions: first write a line of column names")
     sp.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output "
                     "(parquet: the folder to write)")
     sp.set_defaults(func=cmd_export)

@@ -132,7 +132,12 @@ def event_id(analysis: Analysis, index: int) -> str:
 
 def gdelt_event_id(analysis: Analysis, index: int) -> int:
     """GDELT's GlobalEventID for an event: the first 15 hex digits of sha1(event_id), as an integer."""
-    return int(hashlib.sha1(event_id(analysis, index).encode("utf-8")).hexdigest()[:15], 16)
+    return global_event_id(analysis.article.id, index)
+
+
+def global_event_id(article_id: str, index: int) -> int:
+    """GlobalEventID of the index-th event of the article with this id (see gdelt_event_id)."""
+    return int(hashlib.sha1(f"{article_id}-{index}".encode("utf-8")).hexdigest()[:15], 16)
 
 
 def _day(value: str | None) -> datetime.date | None:
@@ -360,3 +365,46 @@ def gdelt_rows(analysis: Analysis, types: PloverTypes | None = None, added: str 
     counts = counts or {}
     return [gdelt_row(analysis, i, types, added, counts.get(i)) for i, ev in enumerate(analysis.events)
             if not ev.negated and counts.get(i, {}).get("first", True)]
+
+
+# ------------------------------------------------------------------ GDELT mentions
+GDELT_MENTION_COLUMNS: list[str] = [
+    "GlobalEventID", "EventTimeDate", "MentionTimeDate", "MentionType", "MentionSourceName",
+    "MentionIdentifier", "SentenceID", "Actor1CharOffset", "Actor2CharOffset", "ActionCharOffset",
+    "InRawText", "Confidence", "MentionDocLen", "MentionDocTone", "MentionDocTranslationInfo", "Extras"]
+
+
+def _stamp(value: str | None) -> str:
+    """YYYYMMDDHHMMSS of an ISO datetime or date ("" when none)."""
+    digits = re.sub(r"\D", "", (value or "")[:19])
+    return digits + "0" * (14 - len(digits)) if len(digits) in (8, 14) else ""
+
+
+def gdelt_mention_row(analysis: Analysis, index: int, added: str | None = None,
+                      counts: dict | None = None) -> list[str]:
+    """The GDELT 2.0 Mentions row (16 strings) of the index-th event: one mention of the event in this
+    article, with the character offsets of its actors and trigger (GDELT's Actor1/Actor2/ActionCharOffset)
+    and its sentence (SentenceID, from 1). GlobalEventID is the event's, i.e. its first telling's when
+    ``counts`` (the store's ``event_story_counts``) says it was told first in another copy of the story;
+    EventTimeDate and MentionTimeDate are when the article was stored (else published)."""
+    ev = analysis.events[index]
+    art = analysis.article
+    first = (counts or {}).get("first_of") or (art.id, index)
+    when = _stamp(added) or _stamp(art.published)
+    seq = _sentence_index(analysis, ev)
+    source = art.source or (re.sub(r"^www\.", "", re.sub(r"^\w+://([^/]+).*$", r"\1", art.url)) if art.url else "")
+    row = [str(global_event_id(*first)), when, when, "1", source, art.url or art.id,
+           "" if seq is None else str(seq + 1),
+           str(ev.source.start) if ev.source else "-1", str(ev.target.start) if ev.target else "-1",
+           str(ev.trigger.start) if ev.trigger else "-1", "1", str(round((ev.confidence or 0) * 100)),
+           str(len(analysis.text or "")), "", "", ""]
+    return [c.translate(_CONTROL) for c in row]
+
+
+def gdelt_mention_rows(analysis: Analysis, added: str | None = None,
+                       counts: dict[int, dict] | None = None) -> list[list[str]]:
+    """GDELT 2.0 Mentions rows for the analysis's events (negated ones left out, as in gdelt_rows): every
+    mention, the first telling of an event and its repeats in other copies of its story alike."""
+    counts = counts or {}
+    return [gdelt_mention_row(analysis, i, added, counts.get(i)) for i, ev in enumerate(analysis.events)
+            if not ev.negated]

@@ -31,6 +31,7 @@ _SNIFF_BYTES = 65536
 _JSONL_EXT = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 _HTML_EXT = (".html", ".htm", ".xhtml")
 _WARC_EXT = (".warc", ".warc.gz")
+_CSV_EXT = (".csv", ".tsv")
 _TEXT_EXT = (".txt", ".text", ".md")        # the only extensions read as text inside a directory
 # JSONL keys, first found wins: newsgraph's own, then those of common crawlers (news-please writes
 # maintext, date_publish, authors and source_domain; others write body, content, published_at).
@@ -51,6 +52,8 @@ def sniff_kind(path_or_name: str) -> str:
         return "html"
     if name.endswith(_WARC_EXT):
         return "warc"
+    if name.endswith(_CSV_EXT):
+        return "csv"
     return "text"
 
 
@@ -220,6 +223,9 @@ def _iter_file(path: str, kind: str, published: str | None,
             opener = gzip.open if path.lower().endswith(".gz") else open
             with opener(path, "rb") as fh:
                 yield from _iter_jsonl(fh, path, published, max_bytes)
+        elif kind == "csv":
+            with open(path, "rb") as fh:
+                yield from _iter_csv(fh, path, published, max_bytes, "\t" if path.lower().endswith(".tsv") else ",")
         else:
             with open(path, "rb") as fh:
                 yield from _iter_warc(fh, path, published, max_bytes, select)
@@ -309,6 +315,11 @@ def _jsonl_line(raw: bytes, number: int, origin: str, published: str | None) -> 
     if not isinstance(obj, dict):
         raise BadJSONLine(f'line {number}: expected a JSON object like {{"id": ..., "text": ...}}, '
                        f"got {type(obj).__name__}; one article per line")
+    return _record(obj, number, origin, published)
+
+
+def _record(obj: dict, number: int, origin: str, published: str | None) -> Article:
+    """The article of one JSONL object or CSV row (its keys as in _TEXT_KEYS, _DATE_KEYS ...)."""
     aid = None if obj.get("id") in (None, "") else str(obj["id"])
     text = _text_field(obj)
     try:
@@ -349,6 +360,35 @@ def _iter_jsonl(stream: BinaryIO, origin: str, published: str | None,
     except (OSError, EOFError, zlib.error) as exc:   # a truncated or corrupt .jsonl.gz
         yield ArticleError("E106", f"the file cannot be read past line {number} ({exc}); "
                            "re-create or repair it to read the rest", origin=f"{origin}:{number + 1}")
+
+
+# --- CSV ----------------------------------------------------------------------------------------
+
+def _iter_csv(stream: BinaryIO, origin: str, published: str | None, max_bytes: int,
+              delimiter: str) -> Iterator[Article | ArticleError]:
+    """One article per row of a CSV (or TSV) file with a header row naming the same columns as JSONL
+    keys (text or body/content/maintext, id, title, url, published ...); errors name the file's line."""
+    import csv
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    csv.field_size_limit(max(max_bytes, 131072))
+    reader = csv.DictReader(text, delimiter=delimiter)
+    line = 1                                    # the last line read (the header's, first)
+    try:
+        for row in reader:
+            start, line = line + 1, reader.line_num     # a quoted cell may run over several lines
+            if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
+                continue
+            try:
+                yield _record({k: v for k, v in row.items() if k is not None and v != ""}, start,
+                              f"{origin}:{start}", published)
+            except InputError as exc:
+                yield from _report(exc, f"{origin}:{start}", getattr(exc, "article_id", None))
+    except UnicodeDecodeError as exc:
+        yield ArticleError("E103", f"not valid UTF-8 after line {line} ({exc.reason}); convert the file to UTF-8",
+                           origin=f"{origin}:{line + 1}")
+    except csv.Error as exc:
+        yield ArticleError("E106", f"the CSV cannot be read past line {line} ({exc}); fix the file",
+                           origin=f"{origin}:{line + 1}")
 
 
 # --- WARC ---------------------------------------------------------------------------------------

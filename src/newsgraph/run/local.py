@@ -44,7 +44,8 @@ class IngestReport:
     def summary(self) -> str:
         rate = self.stored / self.seconds if self.seconds else 0.0
         warned = len(self.errors) - len(self.failures)
-        return (f"read {self.read} articles: stored {self.stored} new, skipped {self.skipped} already stored, "
+        hint = " (--force analyses them again)" if self.skipped else ""
+        return (f"read {self.read} articles: stored {self.stored} new, skipped {self.skipped} already stored{hint}, "
                 f"{len(self.failures)} errors{f', {warned} warnings' if warned else ''}; "
                 f"{self.seconds:.1f} s ({rate:.1f} articles/s)")
 
@@ -83,11 +84,13 @@ def _init_worker(model: str, config: dict | None = None) -> None:
     _shared_pipeline(model, config)
 
 
-def open_sink(db, out: str | None):
+def open_sink(db, out: str | None, force: bool = False):
     """Where a run writes: (the SQLite store ``db`` or, with ``out``, a folder of Parquet shards, whether
     the caller must close it)."""
     if (db is None) == (out is None):
         raise ConfigError("give a store (--db FILE) or a folder of Parquet shards (--out DIR), not both")
+    if out is not None and force:
+        raise ConfigError("--force replaces articles in a store; Parquet shards are written once (use a new --out)")
     if out is not None:
         from ..store.parquet import ShardWriter
         return ShardWriter(out), True
@@ -98,15 +101,16 @@ def ingest(sources: Iterable[str], db: str | Store | None = None, *, out: str | 
            published: str | None = None, model: str | None = None,
            batch_size: int = 32, workers: int = 1, progress: bool | Callable[[int], None] = False,
            stdin=None, max_bytes: int = DEFAULT_MAX_BYTES, config: dict | None = None,
-           select: Selection | None = None) -> IngestReport:
+           select: Selection | None = None, force: bool = False) -> IngestReport:
     """Read, extract and store every article of ``sources`` into the SQLite store ``db``, or as Parquet
     shards into the folder ``out`` (``config``: stage settings, as for ``Pipeline(config=...)``; ``select``:
-    only articles of these hosts and dates)."""
+    only articles of these hosts and dates; ``force``: analyse articles already stored again and replace
+    them, as after a change of their date or of newsgraph)."""
     if batch_size < 1 or workers < 1:
         raise ConfigError("--batch-size and --workers must be at least 1")
     sources = list(sources)
     model = model_name(model)
-    store, owned = open_sink(db, out)
+    store, owned = open_sink(db, out, force)
     report = IngestReport()
     t0 = time.perf_counter()
     bar = _progress_bar(progress, sources)
@@ -122,7 +126,7 @@ def ingest(sources: Iterable[str], db: str | Store | None = None, *, out: str | 
                 store.record_errors(errors)
                 report.errors.extend(errors)
                 bar(sum(not e.warning for e in errors))
-            stored = store.stored_ids([a.id for a in arts])
+            stored = set() if force else store.stored_ids([a.id for a in arts])
             fresh = []
             for a in arts:
                 if a.id in stored or a.id in seen:
@@ -134,7 +138,7 @@ def ingest(sources: Iterable[str], db: str | Store | None = None, *, out: str | 
             if fresh:
                 yield fresh
 
-    keep = Keeper(store, report, bar)
+    keep = Keeper(store, report, bar, replace=force)
 
     try:
         if workers == 1:
@@ -155,8 +159,8 @@ class Keeper:
     shards, failures and warnings to its errors table, and counts to the report. Every runner's driver
     uses it."""
 
-    def __init__(self, store, report: IngestReport, bar: Callable[[int | None], None]):
-        self.store, self.report, self.bar = store, report, bar
+    def __init__(self, store, report: IngestReport, bar: Callable[[int | None], None], replace: bool = False):
+        self.store, self.report, self.bar, self.replace = store, report, bar, replace
 
     def __call__(self, results: list[Analysis | ArticleError]) -> None:
         done = [r for r in results if isinstance(r, Analysis)]
@@ -167,7 +171,7 @@ class Keeper:
             self.store.record_errors(failed)
             self.report.errors.extend(failed)
         try:
-            new, refused = self.store.write(done), 0
+            new, refused = self.store.write(done, replace=self.replace), 0
         except StoreError:
             new, refused = self._one_by_one(done)
         self.report.stored += len(new)
@@ -181,7 +185,7 @@ class Keeper:
         new, refused = [], 0
         for a in done:
             try:
-                new += self.store.write([a])
+                new += self.store.write([a], replace=self.replace)
             except StoreError as exc:
                 err = ArticleError("E202", f"the store cannot take this article's analysis: {exc.message}",
                                    origin=a.article.origin, article_id=a.id)

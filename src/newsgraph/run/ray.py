@@ -69,7 +69,7 @@ class Analyzer:
 def ingest_ray(sources: Iterable[str], db: str | Store | None = None, *, out: str | None = None,
                published: str | None = None, model: str | None = None, batch_size: int = 32, workers: int = 1, address: str | None = None, progress=False,
                max_bytes: int = DEFAULT_MAX_BYTES, config: dict | None = None,
-               select: Selection | None = None) -> IngestReport:
+               select: Selection | None = None, force: bool = False) -> IngestReport:
     """``ingest`` on Ray Data: the same store (or Parquet shards, with ``out``), the same analyses, the
     same report."""
     try:
@@ -82,7 +82,7 @@ def ingest_ray(sources: Iterable[str], db: str | Store | None = None, *, out: st
     if "-" in sources:
         raise ConfigError("--engine ray reads files and folders, not standard input")
     model = model_name(model)
-    store, owned = open_sink(db, out)
+    store, owned = open_sink(db, out, force)
     report = IngestReport()
     t0 = time.perf_counter()
     bar = _progress_bar(progress, sources)
@@ -97,14 +97,14 @@ def ingest_ray(sources: Iterable[str], db: str | Store | None = None, *, out: st
         ctx = ray.data.DataContext.get_current()
         ctx.enable_progress_bars = False
         ctx.print_on_execution_start = False
-        stored = frozenset(store.all_ids())
+        stored = frozenset() if force else frozenset(store.all_ids())
         ds = ray.data.from_items([{"source": os.path.abspath(s)} for s in sources], override_num_blocks=len(sources))
         ds = ds.flat_map(_read_source, fn_kwargs={"published": published, "max_bytes": max_bytes,
                                                    "select": select})
         ds = ds.map_batches(Analyzer, fn_constructor_kwargs={"model": model, "config": config, "stored": stored},
                             batch_size=batch_size, batch_format="numpy",
                             compute=ray.data.ActorPoolStrategy(size=workers), num_cpus=1)
-        keep = Keeper(store, report, bar)
+        keep = Keeper(store, report, bar, replace=force)
         for batch in ds.iter_batches(batch_size=batch_size, batch_format="numpy", prefetch_batches=1):
             items = [pickle.loads(b) for b in batch["obj"]]
             skipped = [x for x in items if isinstance(x, Skipped)]

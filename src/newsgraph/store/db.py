@@ -10,6 +10,7 @@ import json
 import os
 import re
 import sqlite3
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
@@ -20,6 +21,7 @@ from ..errors import ConfigError, NewsgraphError, StoreError
 from ..model import Analysis, ArticleError
 from ..tables import ERROR_COLUMNS, TABLES
 from . import corpus, queries as Q, stories
+from . import search as search_grammar
 
 SCHEMA_VERSION = 9                      # PRAGMA user_version written by this code
 
@@ -75,8 +77,12 @@ MIGRATIONS: dict[int, Migration] = {
 }
 APPLICATION_ID = 0x4E475246             # "NGRF": PRAGMA application_id of a newsgraph store
 BUSY_TIMEOUT_S = 5.0
+LOCK_RETRIES = 5                        # tries past the busy timeout, with pauses of 1, 2, 4, 8, 8 x LOCK_PAUSE_S
+LOCK_PAUSE_S = 1.0
 IN_CHUNK = 500                          # ids per IN (...) list, well under any variable limit
 SNIPPET_TOKENS = 20
+SEARCH_SECONDS = 5.0                    # a full-text search past this is stopped
+PROGRESS_OPS = 1_000                    # SQLite steps between two looks at the clock
 
 
 def _schema_sql() -> str:
@@ -125,6 +131,10 @@ class Store:
                 if not p.is_file():
                     raise StoreError(f"{self.path}: no such store file (read-only open)")
                 uri = p.resolve().as_uri() + "?mode=ro"
+                if not os.access(p.resolve().parent, os.W_OK):
+                    # A store on a read-only mount or in a folder we cannot write: SQLite cannot make the
+                    # WAL index beside it, so it is read as a file that nobody changes meanwhile.
+                    uri += "&immutable=1"
                 conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None,
                                        check_same_thread=check_same_thread)
             else:
@@ -170,6 +180,8 @@ class Store:
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot configure the connection: {exc}") from exc
         self.schema_version = version
+        if not self.readonly and not self._memory and version:
+            self._quick_check()
         if version < SCHEMA_VERSION:
             if self.readonly and version == 0:
                 raise StoreError(f"{self.path}: not a newsgraph store yet (schema version "
@@ -180,6 +192,32 @@ class Store:
                 if version:             # an upgrade: articles stored before get their stories and links
                     self._group_unsorted()
                     self._link_unlinked()
+
+    def _quick_check(self) -> None:
+        """Refuse to write into a damaged store (PRAGMA quick_check: the pages and records, not the
+        indexes' contents; ``check()`` runs the full check)."""
+        try:
+            problems = [r[0] for r in self._conn.execute("PRAGMA quick_check(5)")]
+        except sqlite3.DatabaseError as exc:
+            problems = [str(exc)]
+        if problems != ["ok"]:
+            raise StoreError(f"{self.path}: the store is damaged ({'; '.join(problems[:3])}); nothing was "
+                             "written. Restore it from a copy, or re-ingest into a new store; "
+                             f"`newsgraph check --db {self.path}` lists the damage")
+
+    def check(self) -> list[str]:
+        """The full integrity check: SQLite's, the foreign keys', and the full-text index against the
+        articles. An empty list when all is well, else one line per problem."""
+        problems: list[str] = []
+        with self._reading("check the store") as conn:
+            problems += [f"integrity: {r[0]}" for r in conn.execute("PRAGMA integrity_check(20)") if r[0] != "ok"]
+            problems += [f"foreign key: {r[0]} row {r[1]} refers to a missing row of {r[2]}"
+                         for r in conn.execute("PRAGMA foreign_key_check")]
+            n_articles = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+            n_indexed = conn.execute("SELECT COUNT(*) FROM articles_fts_docsize").fetchone()[0]
+            if n_articles != n_indexed:
+                problems.append(f"full-text index: {n_indexed} articles indexed, {n_articles} stored")
+        return problems
 
     def _has_column(self, sql: str) -> bool:
         """Whether an "ALTER TABLE t ADD COLUMN c" step is already done (a store a test or a partial
@@ -258,14 +296,22 @@ class Store:
 
     @contextmanager
     def _transaction(self, what: str):
-        """BEGIN IMMEDIATE ... COMMIT; on any error ROLLBACK and raise StoreError."""
+        """BEGIN IMMEDIATE ... COMMIT; on any error ROLLBACK and raise StoreError. While another process
+        holds the write lock, wait (the busy timeout) and try again with growing pauses before giving up."""
         if self.readonly:
             raise StoreError(f"{self.path}: store is open read-only; cannot {what}")
         conn = self.conn
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: cannot {what}: {exc}") from exc
+        for attempt in range(LOCK_RETRIES + 1):
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                break
+            except sqlite3.OperationalError as exc:
+                if attempt == LOCK_RETRIES or not ("locked" in str(exc) or "busy" in str(exc)):
+                    raise StoreError(f"{self.path}: cannot {what}: {exc} (another process has held the "
+                                     f"store's write lock; tried {attempt + 1} times)") from exc
+                time.sleep(min(2 ** attempt, 8) * LOCK_PAUSE_S)
+            except sqlite3.Error as exc:
+                raise StoreError(f"{self.path}: cannot {what}: {exc}") from exc
         try:
             yield conn.cursor()
             conn.execute("COMMIT")
@@ -293,11 +339,12 @@ class Store:
 
     # ---------------------------------------------------------------- writing
 
-    def write(self, analyses: Iterable[Analysis]) -> list[str]:
+    def write(self, analyses: Iterable[Analysis], replace: bool = False) -> list[str]:
         """Store a batch in one transaction; return the ids newly stored, in input order.
 
-        Articles whose id is already stored (or repeated inside the batch) are skipped. On
-        any error the whole batch is rolled back and StoreError is raised.
+        Articles whose id is already stored (or repeated inside the batch) are skipped, or with
+        ``replace`` stored anew in place of the stored one. On any error the whole batch is rolled
+        back and StoreError is raised.
         """
         stamp = Q.now()
         prepared: list[Q.Rows] = []
@@ -319,6 +366,8 @@ class Store:
         new: list[str] = []
         with self._transaction(f"write a batch of {len(prepared)} articles") as cur:
             for rows in prepared:
+                if replace:
+                    cur.execute(Q.DELETE_ARTICLE, (rows.id,))
                 if self._insert_one(cur, rows):
                     new.append(rows.id)
         return new
@@ -568,29 +617,41 @@ class Store:
     def search(self, query: str, limit: int = 20, offset: int = 0) -> list[dict]:
         """Full-text search over title and text, best match first (bm25).
 
-        Each hit: {id, title, published, url, snippet} with matches marked [like this].
-        FTS5 syntax works ("exact phrase", OR, NOT, prefix*); a query FTS5 cannot parse is
-        retried with every word quoted as a phrase.
+        Each hit: {id, title, published, url, snippet} with matches marked [like this]. The query is
+        read with newsgraph's grammar (store/search.py: words, "phrases", prefix*, AND, OR, NOT, brackets);
+        one outside it raises ConfigError saying why, and a search running past SEARCH_SECONDS stops
+        with StoreError.
         """
-        if not isinstance(query, str) or not query.strip():
-            raise ConfigError("search query is empty")
         if limit < 0 or offset < 0:
             raise ConfigError(f"limit and offset must be >= 0 (got {limit}, {offset})")
+        match = search_grammar.parse(query)
         try:
-            return self._search(query.strip(), limit, offset)
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise StoreError(f"{self.path}: search failed: {exc}") from exc
-            first_error = exc
-        fallback = Q.fallback_query(query)
-        if not fallback:
-            raise ConfigError(f"search query {query!r} has no words to search for "
-                              f"({first_error})")
-        try:
-            return self._search(fallback, limit, offset)
+            with self._time_limit(SEARCH_SECONDS, f"search for {query!r}"):
+                return self._search(match, limit, offset)
         except sqlite3.Error as exc:
-            raise ConfigError(f"cannot search for {query!r}: {first_error}; "
-                              f"also as plain words: {exc}") from exc
+            raise StoreError(f"{self.path}: search for {query!r} failed: {exc}") from exc
+
+    @contextmanager
+    def _time_limit(self, seconds: float, what: str):
+        """Interrupt a statement that runs past ``seconds`` (StoreError naming ``what``)."""
+        conn, deadline = self.conn, time.monotonic() + seconds
+        stopped = []
+
+        def check() -> int:
+            if time.monotonic() > deadline:
+                stopped.append(True)
+                return 1                # non-zero: SQLite interrupts the statement
+            return 0
+        conn.set_progress_handler(check, PROGRESS_OPS)
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            if stopped:
+                raise StoreError(f"{self.path}: {what} took more than {seconds:g} s and was stopped; "
+                                 "narrow it (more words, a phrase)") from exc
+            raise
+        finally:
+            conn.set_progress_handler(None, 0)
 
     def _search(self, match: str, limit: int, offset: int) -> list[dict]:
         rows = self.conn.execute(Q.SEARCH, (SNIPPET_TOKENS, match, limit, offset)).fetchall()
@@ -667,13 +728,14 @@ class Store:
 
     def event_story_counts(self) -> dict[str, dict[int, dict]]:
         """By article id and event index: n_mentions, n_articles and n_sources of the event's story group
-        (the same event told in the copies of one story), and whether it is the group's first telling."""
+        (the same event told in the copies of one story), its first telling (``first_of``: article id
+        and event index) and whether this is it (``first``)."""
         self._needs(8, "stories")
         out: dict[str, dict[int, dict]] = {}
         with self._reading("count events by story") as conn:
             for r in conn.execute(Q.EVENT_STORY_COUNTS):
                 out.setdefault(r[0], {})[r[1]] = {"n_mentions": r[2], "n_articles": r[3], "n_sources": r[4],
-                                                  "first": bool(r[5])}
+                                                  "first_of": (r[5], r[6]), "first": (r[5], r[6]) == (r[0], r[1])}
         return out
 
     def find_entities(self, name: str, kind: str | None = None, limit: int | None = 10) -> list[dict]:

@@ -173,10 +173,13 @@ class ShardWriter:
     def all_ids(self) -> set[str]:
         return set(self._ids)
 
-    def write(self, analyses: Iterable[Analysis]) -> list[str]:
+    def write(self, analyses: Iterable[Analysis], replace: bool = False) -> list[str]:
         """One shard per table for this batch; the ids newly written, in input order. The batch is
         written to a hidden folder first and its files then moved into place, the articles' last: the
         articles table is the ledger of what is done, so a crash never leaves an article half written."""
+        if replace:
+            raise ConfigError("Parquet shards are written once: --force cannot replace their articles; "
+                              "write to a new folder")
         stamp = Q.now()
         tables: dict[str, list[tuple]] = {t: [] for t in TABLES}
         new: list[str] = []

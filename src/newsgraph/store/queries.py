@@ -235,24 +235,6 @@ def rows_of(a: Analysis, stored_at: str | None = None) -> Rows:
     return Rows(aid, article, ch)
 
 
-FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
-
-
-def fallback_query(query: str) -> str:
-    """A query with FTS5 syntax removed: every word quoted as its own phrase (implicit AND).
-
-    Bare operator words (AND, OR, NOT, NEAR) are dropped when other words remain: a query
-    that failed to parse most likely misplaced them.
-    """
-    words = []
-    for raw in query.split():
-        for part in raw.replace('"', " ").split():
-            if any(ch.isalnum() for ch in part):
-                words.append(part)
-    kept = [w for w in words if w not in FTS_OPERATORS] or words
-    return " ".join('"' + w + '"' for w in kept)
-
-
 STORIES = """
 SELECT story_id, n_articles, n_sources, first_published, last_published, title
 FROM stories
@@ -262,19 +244,20 @@ LIMIT :limit
 """
 
 # Every event with its story group's counts (same story, type, code, actors and negation): GDELT's
-# NumMentions (events in the group), NumArticles and NumSources, and whether it is the group's first
-# telling (in the earliest stored article of the group), which is the one an export writes.
+# NumMentions (events in the group), NumArticles and NumSources, and the group's first telling (the
+# earliest stored article's first such event), which is the one an export writes as the event.
 EVENT_STORY_COUNTS = """
 WITH e AS (
-    SELECT v.article_id, v.idx, a.seq, s.story_id, v.type, v.cameo, v.source_name, v.target_name, v.negated,
-           a.source
+    SELECT v.article_id, v.idx, a.seq * 100000 + v.idx AS at, s.story_id, v.type, v.cameo, v.source_name,
+           v.target_name, v.negated, a.source
     FROM events v JOIN articles a ON a.id = v.article_id JOIN article_stories s ON s.article_id = v.article_id),
 g AS (
     SELECT story_id, type, cameo, source_name, target_name, negated, COUNT(*) AS n_mentions,
            COUNT(DISTINCT article_id) AS n_articles, COUNT(DISTINCT coalesce(source, '')) AS n_sources,
-           MIN(seq) AS first_seq
+           MIN(at) AS first_at
     FROM e GROUP BY story_id, type, cameo, source_name, target_name, negated)
-SELECT e.article_id, e.idx, g.n_mentions, g.n_articles, g.n_sources, e.seq = g.first_seq AS first
+SELECT e.article_id, e.idx, g.n_mentions, g.n_articles, g.n_sources,
+       (SELECT id FROM articles WHERE seq = g.first_at / 100000) AS first_article, g.first_at % 100000 AS first_idx
 FROM e JOIN g ON g.story_id = e.story_id AND g.type IS e.type AND g.cameo IS e.cameo
              AND g.source_name IS e.source_name AND g.target_name IS e.target_name AND g.negated = e.negated
 """
