@@ -214,9 +214,12 @@ def _listing_args(sp, what: str) -> None:
                          "(one list); all but table carry every column")
 
 
-def _write_rows(rows: list[dict], fmt: str, line) -> None:
-    """Rows in a listing format: ``line(row)`` each for table, else every column."""
+def _write_rows(rows: list[dict], fmt: str, line, header: str | None = None) -> None:
+    """Rows in a listing format: a header line (when given) and ``line(row)`` each for table, else every
+    column."""
     if fmt == "table":
+        if header and rows:
+            print(header)
         for r in rows:
             print(line(r))
     elif fmt == "jsonl":
@@ -234,12 +237,12 @@ def _write_rows(rows: list[dict], fmt: str, line) -> None:
                           for k, v in r.items()})
 
 
-def _listing(args, query, line, what: str) -> int:
+def _listing(args, query, line, what: str, header: str | None = None) -> int:
     """The shape every listing command shares: ``query(store, since)`` gives the rows, printed in the
-    format asked for; an empty listing says so on stderr."""
+    format asked for (a table under ``header``); an empty listing says so on stderr."""
     with _open_store(args.db) as store:
         rows = query(store, args.since)
-    _write_rows(rows, args.format, line)
+    _write_rows(rows, args.format, line, header)
     if not rows:
         print(f"no {what}", file=sys.stderr)
     return EXIT_OK
@@ -254,7 +257,8 @@ def cmd_quotes(args) -> int:
         when = r.get("published") or r.get("article_id")
         return f"{when}  {who}  [{r.get('kind')}, {r.get('cue_text')}]\n    {text}"
     return _listing(args, lambda store, since: store.quotes(speaker=args.speaker, since=since, limit=args.limit,
-                                                            attitudes=args.attitudes), line, "quotes")
+                                                            attitudes=args.attitudes), line, "quotes",
+                    "published  speaker  [kind, cue]\n    what was said")
 
 
 def cmd_events(args) -> int:
@@ -268,7 +272,8 @@ def cmd_events(args) -> int:
         return f"{when}  {src}  {kind}  {tgt}  [{', '.join(flags)}; \"{r.get('trigger_text')}\"]"
     return _listing(args, lambda store, since: store.events(actor=args.actor, type=args.type, country=args.country,
                                                             since=since, limit=args.limit, negated=args.negated),
-                    line, "events")
+                    line, "events", "published  source (country sector)  TYPE/mode (CAMEO)  target  "
+                                    "[modality, date; \"trigger\"]")
 
 
 def cmd_figures(args) -> int:
@@ -280,7 +285,8 @@ def cmd_figures(args) -> int:
         what = r.get("measure") or "-"
         return f"{when}  {qual}{shown} {r.get('unit') or ''}  [{r.get('kind')}]  {what}  (\"{r.get('text')}\")"
     return _listing(args, lambda store, since: store.figures(unit=args.unit, kind=args.kind, measure=args.measure,
-                                                             since=since, limit=args.limit), line, "figures")
+                                                             since=since, limit=args.limit), line, "figures",
+                    "published  value unit  [kind]  measure  (\"text\")")
 
 
 def cmd_places(args) -> int:
@@ -292,7 +298,8 @@ def cmd_places(args) -> int:
                 f"{f' ({within})' if within else ''}  [{r.get('feature') or '?'}{role}]")
     role = None if args.role == "all" else args.role
     return _listing(args, lambda store, since: store.places(country=args.country, feature=args.feature, since=since,
-                                                            limit=args.limit, role=role), line, "places")
+                                                            limit=args.limit, role=role), line, "places",
+                    f"{'times':>6s} {'arts':>5s}  {'lat':>8s} {'lon':>9s}  name (region, country)  [feature]")
 
 
 def cmd_stories(args) -> int:
@@ -300,7 +307,8 @@ def cmd_stories(args) -> int:
         return (f"{r['n_articles']:4d} art {r['n_sources']:3d} src  {r.get('first_published') or '':10}  "
                 f"{r['story_id']}  {r.get('title') or ''}")
     return _listing(args, lambda store, since: store.stories(min_articles=args.min_articles, since=since,
-                                                             limit=args.limit), line, "stories")
+                                                             limit=args.limit), line, "stories",
+                    "articles  sources  first published  story id  first title")
 
 
 def cmd_entity(args) -> int:
