@@ -351,3 +351,14 @@ def test_a_write_lock_held_for_a_while_is_waited_for(tmp_path, monkeypatch):
     with Store(path, timeout=0.1) as store:
         assert store.write([Analysis(article=Article(id="w", text="Rain fell."))]) == ["w"]
     holder.close()
+
+
+def test_text_and_date_keys_name_the_fields_of_other_crawlers(tmp_path, capsys):
+    src = tmp_path / "crawl.jsonl"
+    src.write_text(json.dumps({"uid": "k1", "article_body": "The mayor said on Monday that the bridge would open.",
+                               "crawled": "2025-04-02", "date": "2025-04-01"}) + "\n", encoding="utf-8")
+    assert main(["extract", str(src), "--text-key", "article_body", "--date-key", "crawled"]) == EXIT_OK
+    got = json.loads(capsys.readouterr().out)
+    assert got["published"] == "2025-04-02" and "bridge" in got["text"]
+    assert main(["extract", str(src)]) == EXIT_PARTIAL                  # without them: no text found
+    assert "--text-key" in capsys.readouterr().err

@@ -213,7 +213,7 @@ def test_jsonl_malformed_line_in_the_middle(tmp_path):
 
 @pytest.mark.parametrize("line,code,words", [
     ('["a list", "not an object"]', "E106", "expected a JSON object"),
-    ('{"id": "n1", "title": "No text here"}', "E106", 'no "text" field'),
+    ('{"id": "n1", "title": "No text here"}', "E106", "no text (looked for 'text'"),
     ('{"id": "n2", "text": 42}', "E106", "must be a string"),
     ('{"id": "n3", "text": "   "}', "E101", "empty"),
 ])

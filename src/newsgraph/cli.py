@@ -64,7 +64,8 @@ def cmd_extract(args) -> int:
     try:
         for item in extract_sources(args.sources, published=args.published, model=args.model,
                                     batch_size=args.batch_size, max_bytes=args.max_bytes,
-                                    config=_stage_config(args), select=_selection(args)):
+                                    config=_stage_config(args), select=_selection(args),
+                                    keys=(args.text_key, args.date_key)):
             if isinstance(item, ArticleError):
                 failures += not item.warning
                 _err(str(item))
@@ -87,7 +88,7 @@ def cmd_ingest(args) -> int:
     progress = not args.no_progress and sys.stderr.isatty() or args.progress
     options = dict(published=args.published, model=args.model, batch_size=args.batch_size, workers=args.workers,
                    progress=progress, max_bytes=args.max_bytes, config=_stage_config(args),
-                   select=_selection(args), force=args.force)
+                   select=_selection(args), force=args.force, keys=(args.text_key, args.date_key))
     if args.engine == "ray":
         from .run.ray import ingest_ray
         report = ingest_ray(args.sources, args.db, out=args.out, address=args.address, **options)
@@ -454,6 +455,10 @@ def build_parser() -> argparse.ArgumentParser:
                              "decided before the page is parsed")
         sp.add_argument("--since", type=_day, metavar="DATE", help="only articles published on or after DATE")
         sp.add_argument("--until", type=_day, metavar="DATE", help="only articles published on or before DATE")
+        sp.add_argument("--text-key", metavar="KEY", help="JSONL key or CSV column of the article text, tried "
+                        "before text, body, content and maintext")
+        sp.add_argument("--date-key", metavar="KEY", help="JSONL key or CSV column of the publication date, "
+                        "tried before published, date, published_at and date_publish")
         sp.add_argument("--config", metavar="FILE",
                         help="stage settings from a TOML file, one table per stage ([events] min_confidence = 0.7)")
         sp.add_argument("--all-events", action="store_true",

@@ -13,6 +13,7 @@ import json
 import os
 import sys
 import zlib
+from dataclasses import dataclass
 from typing import BinaryIO, Iterable, Iterator
 
 from ..errors import (BadDate, BadJSONLine, DateIgnored, BinaryInput, ConfigError, EmptyInput, EncodingError,
@@ -80,14 +81,25 @@ def normalize_date(value: str | dt.date) -> str:
     raise BadDate(f"{value!r} is not a date; write it as YYYY-MM-DD (e.g. 2024-05-16)")
 
 
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """How sources are read beyond their format: which articles are kept (``select``), and under which
+    keys JSONL objects and CSV rows hold the text and the date (``text_keys``, ``date_keys``, in order)."""
+    select: Selection | None = None
+    text_keys: tuple[str, ...] = _TEXT_KEYS
+    date_keys: tuple[str, ...] = _DATE_KEYS
+
+
 def iter_articles(sources: Iterable[str], *, published: str | None = None,
                   max_bytes: int = DEFAULT_MAX_BYTES, stdin: BinaryIO | None = None,
-                  select: Selection | None = None) -> Iterator[Article | ArticleError]:
+                  select: Selection | None = None, text_key: str | None = None,
+                  date_key: str | None = None) -> Iterator[Article | ArticleError]:
     """Yield an ``Article`` for each article in ``sources`` and an ``ArticleError`` for each bad one.
 
     ``published`` fills in articles without a date of their own; a bad value raises ``BadDate``.
     ``select`` keeps only articles of some hosts or dates (io/select.py); the others are left out
-    silently, WARC records before their HTML is parsed.
+    silently, WARC records before their HTML is parsed. ``text_key`` and ``date_key`` name the JSONL
+    key or CSV column of the text and of the date, tried before the usual ones ("text", "published" ...).
     """
     # Checked here, not in the generator, so a usage error raises at the call, before any reading.
     default_date = None
@@ -102,20 +114,22 @@ def iter_articles(sources: Iterable[str], *, published: str | None = None,
     if isinstance(sources, str):    # a lone path would otherwise be read character by character
         sources = [sources]
     select = select or None
-    items = _iter_all(sources, default_date, max_bytes, stdin, select)
+    how = Reading(select, tuple(k for k in (text_key,) if k) + _TEXT_KEYS,
+                  tuple(k for k in (date_key,) if k) + _DATE_KEYS)
+    items = _iter_all(sources, default_date, max_bytes, stdin, how)
     return items if select is None else (x for x in items if not isinstance(x, Article)
                                          or select.keeps(x.url, x.published))
 
 
 def _iter_all(sources: Iterable[str], published: str | None, max_bytes: int,
-              stdin: BinaryIO | None, select: Selection | None) -> Iterator[Article | ArticleError]:
+              stdin: BinaryIO | None, how: Reading) -> Iterator[Article | ArticleError]:
     for source in sources:
         if source == "-":
-            yield from _iter_stdin(stdin, published, max_bytes, select)
+            yield from _iter_stdin(stdin, published, max_bytes, how)
         elif os.path.isdir(source):
-            yield from _iter_dir(source, published, max_bytes, select)
+            yield from _iter_dir(source, published, max_bytes, how)
         else:
-            yield from _iter_file(source, sniff_kind(source), published, max_bytes, select)
+            yield from _iter_file(source, sniff_kind(source), published, max_bytes, how)
 
 
 # --- building records ---------------------------------------------------------------------------
@@ -213,7 +227,7 @@ def _read_limited(path: str, max_bytes: int) -> bytes:
 
 
 def _iter_file(path: str, kind: str, published: str | None,
-               max_bytes: int, select: Selection | None = None) -> Iterator[Article | ArticleError]:
+               max_bytes: int, how: Reading = Reading()) -> Iterator[Article | ArticleError]:
     try:
         if not os.path.exists(path):
             raise MissingSource("no such file or directory; check the path")
@@ -222,13 +236,14 @@ def _iter_file(path: str, kind: str, published: str | None,
         elif kind == "jsonl":
             opener = gzip.open if path.lower().endswith(".gz") else open
             with opener(path, "rb") as fh:
-                yield from _iter_jsonl(fh, path, published, max_bytes)
+                yield from _iter_jsonl(fh, path, published, max_bytes, how)
         elif kind == "csv":
             with open(path, "rb") as fh:
-                yield from _iter_csv(fh, path, published, max_bytes, "\t" if path.lower().endswith(".tsv") else ",")
+                yield from _iter_csv(fh, path, published, max_bytes, "\t" if path.lower().endswith(".tsv") else ",",
+                                     how)
         else:
             with open(path, "rb") as fh:
-                yield from _iter_warc(fh, path, published, max_bytes, select)
+                yield from _iter_warc(fh, path, published, max_bytes, how.select)
     except InputError as exc:
         yield from _report(exc, path)
     except OSError as exc:
@@ -245,7 +260,7 @@ def _dir_kind(name: str) -> str | None:
 
 
 def _iter_dir(root: str, published: str | None, max_bytes: int,
-              select: Selection | None = None) -> Iterator[Article | ArticleError]:
+              how: Reading = Reading()) -> Iterator[Article | ArticleError]:
     """Every readable file under ``root``, sorted by path, hidden files and folders skipped."""
     found: list[tuple[list[str], str, str]] = []
     problems: list[OSError] = []
@@ -260,7 +275,7 @@ def _iter_dir(root: str, published: str | None, max_bytes: int,
         yield ArticleError("E108", f"cannot read the folder ({err.strerror or err}); check its "
                            "permissions", origin=err.filename or root)
     for _, path, kind in sorted(found):
-        yield from _iter_file(path, kind, published, max_bytes, select)
+        yield from _iter_file(path, kind, published, max_bytes, how)
 
 
 # --- JSONL --------------------------------------------------------------------------------------
@@ -281,8 +296,8 @@ def _lines(stream: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | None
             yield number, line
 
 
-def _text_field(obj: dict) -> object:
-    for key in _TEXT_KEYS:
+def _text_field(obj: dict, keys: tuple[str, ...] = _TEXT_KEYS) -> object:
+    for key in keys:
         if obj.get(key) is not None:
             return obj[key]
     return None
@@ -297,7 +312,7 @@ def _meta(obj: dict, *keys: str) -> str | None:
     return str(value).strip() or None
 
 
-def _jsonl_line(raw: bytes, number: int, origin: str, published: str | None) -> Article:
+def _jsonl_line(raw: bytes, number: int, origin: str, published: str | None, how: Reading) -> Article:
     if number == 1 and raw.startswith(_BOM):
         raw = raw[len(_BOM):]
     try:
@@ -315,20 +330,20 @@ def _jsonl_line(raw: bytes, number: int, origin: str, published: str | None) -> 
     if not isinstance(obj, dict):
         raise BadJSONLine(f'line {number}: expected a JSON object like {{"id": ..., "text": ...}}, '
                        f"got {type(obj).__name__}; one article per line")
-    return _record(obj, number, origin, published)
+    return _record(obj, number, origin, published, how)
 
 
-def _record(obj: dict, number: int, origin: str, published: str | None) -> Article:
-    """The article of one JSONL object or CSV row (its keys as in _TEXT_KEYS, _DATE_KEYS ...)."""
+def _record(obj: dict, number: int, origin: str, published: str | None, how: Reading) -> Article:
+    """The article of one JSONL object or CSV row (its text and date under how's keys)."""
     aid = None if obj.get("id") in (None, "") else str(obj["id"])
-    text = _text_field(obj)
+    text = _text_field(obj, how.text_keys)
     try:
         if text is None:
-            raise BadJSONLine(f'line {number}: no "text" field (also looked for "body", "content" and '
-                           '"maintext"); give each line the article text')
+            raise BadJSONLine(f"line {number}: no text (looked for {', '.join(repr(k) for k in how.text_keys)}); "
+                              "give each line the article text, or name its key with --text-key")
         if not isinstance(text, str):
             raise BadJSONLine(f'line {number}: "text" must be a string, not {type(text).__name__}')
-        date = next((obj[k] for k in _DATE_KEYS if obj.get(k) not in (None, "")), None)
+        date = next((obj[k] for k in how.date_keys if obj.get(k) not in (None, "")), None)
         if date is not None and not isinstance(date, str):
             date = repr(date)           # not a date string: kept as a warning like any unreadable date
         return _article(text, origin=origin, published=published, id=aid, date=date,
@@ -342,7 +357,7 @@ def _record(obj: dict, number: int, origin: str, published: str | None) -> Artic
 
 
 def _iter_jsonl(stream: BinaryIO, origin: str, published: str | None,
-                max_bytes: int) -> Iterator[Article | ArticleError]:
+                max_bytes: int, how: Reading = Reading()) -> Iterator[Article | ArticleError]:
     number = 0
     try:
         for number, raw in _lines(stream, max_bytes):
@@ -354,7 +369,7 @@ def _iter_jsonl(stream: BinaryIO, origin: str, published: str | None,
             if not raw.strip():
                 continue
             try:
-                yield _jsonl_line(raw, number, where, published)
+                yield _jsonl_line(raw, number, where, published, how)
             except InputError as exc:
                 yield from _report(exc, where, getattr(exc, "article_id", None))
     except (OSError, EOFError, zlib.error) as exc:   # a truncated or corrupt .jsonl.gz
@@ -365,7 +380,7 @@ def _iter_jsonl(stream: BinaryIO, origin: str, published: str | None,
 # --- CSV ----------------------------------------------------------------------------------------
 
 def _iter_csv(stream: BinaryIO, origin: str, published: str | None, max_bytes: int,
-              delimiter: str) -> Iterator[Article | ArticleError]:
+              delimiter: str, how: Reading = Reading()) -> Iterator[Article | ArticleError]:
     """One article per row of a CSV (or TSV) file with a header row naming the same columns as JSONL
     keys (text or body/content/maintext, id, title, url, published ...); errors name the file's line."""
     import csv
@@ -380,7 +395,7 @@ def _iter_csv(stream: BinaryIO, origin: str, published: str | None, max_bytes: i
                 continue
             try:
                 yield _record({k: v for k, v in row.items() if k is not None and v != ""}, start,
-                              f"{origin}:{start}", published)
+                              f"{origin}:{start}", published, how)
             except InputError as exc:
                 yield from _report(exc, f"{origin}:{start}", getattr(exc, "article_id", None))
     except UnicodeDecodeError as exc:
@@ -438,7 +453,7 @@ def _sniff_bytes(head: bytes) -> str:
 
 
 def _iter_stdin(stdin: BinaryIO | None, published: str | None,
-                max_bytes: int, select: Selection | None = None) -> Iterator[Article | ArticleError]:
+                max_bytes: int, how: Reading = Reading()) -> Iterator[Article | ArticleError]:
     origin = STDIN_ORIGIN
     try:
         stream = stdin if stdin is not None else sys.stdin.buffer
@@ -452,9 +467,9 @@ def _iter_stdin(stdin: BinaryIO | None, published: str | None,
         if kind in ("jsonl", "warc"):   # streamed: these hold many articles
             rest = io.BufferedReader(_Prefixed(head, stream))
             if kind == "jsonl":
-                yield from _iter_jsonl(rest, origin, published, max_bytes)
+                yield from _iter_jsonl(rest, origin, published, max_bytes, how)
             else:
-                yield from _iter_warc(rest, origin, published, max_bytes, select)
+                yield from _iter_warc(rest, origin, published, max_bytes, how.select)
             return
         data = head + stream.read(max(0, max_bytes + 1 - len(head)))
         if len(data) > max_bytes:

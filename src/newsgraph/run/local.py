@@ -101,11 +101,13 @@ def ingest(sources: Iterable[str], db: str | Store | None = None, *, out: str | 
            published: str | None = None, model: str | None = None,
            batch_size: int = 32, workers: int = 1, progress: bool | Callable[[int], None] = False,
            stdin=None, max_bytes: int = DEFAULT_MAX_BYTES, config: dict | None = None,
-           select: Selection | None = None, force: bool = False) -> IngestReport:
+           select: Selection | None = None, force: bool = False,
+           keys: tuple[str | None, str | None] = (None, None)) -> IngestReport:
     """Read, extract and store every article of ``sources`` into the SQLite store ``db``, or as Parquet
     shards into the folder ``out`` (``config``: stage settings, as for ``Pipeline(config=...)``; ``select``:
     only articles of these hosts and dates; ``force``: analyse articles already stored again and replace
-    them, as after a change of their date or of newsgraph)."""
+    them, as after a change of their date or of newsgraph; ``keys``: the JSONL key or CSV column of the
+    text and of the date, tried before the usual ones)."""
     if batch_size < 1 or workers < 1:
         raise ConfigError("--batch-size and --workers must be at least 1")
     sources = list(sources)
@@ -118,7 +120,7 @@ def ingest(sources: Iterable[str], db: str | Store | None = None, *, out: str | 
 
     def todo() -> Iterator[list[Article]]:
         for chunk in batches(iter_articles(sources, published=published, stdin=stdin, max_bytes=max_bytes,
-                                             select=select), batch_size):
+                                             select=select, text_key=keys[0], date_key=keys[1]), batch_size):
             errors = [x for x in chunk if isinstance(x, ArticleError)]
             arts = [x for x in chunk if isinstance(x, Article)]
             report.read += len(arts)
@@ -235,11 +237,13 @@ def _progress_bar(progress, sources: list[str]) -> Callable[[int | None], None]:
 
 def extract_sources(sources: Iterable[str], *, published: str | None = None, model: str | None = None,
                     batch_size: int = 16, stdin=None, max_bytes: int = DEFAULT_MAX_BYTES,
-                    config: dict | None = None, select: Selection | None = None) -> Iterator[Analysis | ArticleError]:
+                    config: dict | None = None, select: Selection | None = None,
+                    keys: tuple[str | None, str | None] = (None, None)) -> Iterator[Analysis | ArticleError]:
     """Analyses of every article in ``sources``, in input order, with read errors in their place."""
     model = model_name(model)
     for chunk in batches(iter_articles(list(sources), published=published, stdin=stdin,
-                                       max_bytes=max_bytes, select=select), batch_size):
+                                       max_bytes=max_bytes, select=select, text_key=keys[0],
+                                       date_key=keys[1]), batch_size):
         arts = [x for x in chunk if isinstance(x, Article)]
         results = iter(process_batch(arts, model, config) if arts else [])
         for item in chunk:

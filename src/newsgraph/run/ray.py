@@ -36,10 +36,12 @@ class Skipped:
     article_id: str
 
 
-def _read_source(row: dict, published: str | None, max_bytes: int, select: Selection | None) -> list[dict]:
+def _read_source(row: dict, published: str | None, max_bytes: int, select: Selection | None,
+                 keys: tuple[str | None, str | None]) -> list[dict]:
     """One read task: every article and read error of one source, pickled."""
     return [{"obj": pickle.dumps(x)}
-            for x in iter_articles([row["source"]], published=published, max_bytes=max_bytes, select=select)]
+            for x in iter_articles([row["source"]], published=published, max_bytes=max_bytes, select=select,
+                                   text_key=keys[0], date_key=keys[1])]
 
 
 class Analyzer:
@@ -69,7 +71,8 @@ class Analyzer:
 def ingest_ray(sources: Iterable[str], db: str | Store | None = None, *, out: str | None = None,
                published: str | None = None, model: str | None = None, batch_size: int = 32, workers: int = 1, address: str | None = None, progress=False,
                max_bytes: int = DEFAULT_MAX_BYTES, config: dict | None = None,
-               select: Selection | None = None, force: bool = False) -> IngestReport:
+               select: Selection | None = None, force: bool = False,
+               keys: tuple[str | None, str | None] = (None, None)) -> IngestReport:
     """``ingest`` on Ray Data: the same store (or Parquet shards, with ``out``), the same analyses, the
     same report."""
     try:
@@ -100,7 +103,7 @@ def ingest_ray(sources: Iterable[str], db: str | Store | None = None, *, out: st
         stored = frozenset() if force else frozenset(store.all_ids())
         ds = ray.data.from_items([{"source": os.path.abspath(s)} for s in sources], override_num_blocks=len(sources))
         ds = ds.flat_map(_read_source, fn_kwargs={"published": published, "max_bytes": max_bytes,
-                                                   "select": select})
+                                                   "select": select, "keys": keys})
         ds = ds.map_batches(Analyzer, fn_constructor_kwargs={"model": model, "config": config, "stored": stored},
                             batch_size=batch_size, batch_format="numpy",
                             compute=ray.data.ActorPoolStrategy(size=workers), num_cpus=1)
