@@ -362,3 +362,24 @@ def test_text_and_date_keys_name_the_fields_of_other_crawlers(tmp_path, capsys):
     assert got["published"] == "2025-04-02" and "bridge" in got["text"]
     assert main(["extract", str(src)]) == EXIT_PARTIAL                  # without them: no text found
     assert "--text-key" in capsys.readouterr().err
+
+
+def test_counts_by_month_and_day_and_listings_within_a_date_range(tmp_path, capsys):
+    rows = [{"id": "m1", "published": "2025-01-10", "text": "Police arrested two protesters in Lyon on Monday, "
+             "officials said."},
+            {"id": "m2", "published": "2025-01-20", "text": "The mayor said the new tram line would open soon."},
+            {"id": "m3", "published": "2025-02-02", "text": "Police arrested a man in Nantes on Sunday, officials said."}]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    db = tmp_path / "x.db"
+    main(["ingest", str(src), "--db", str(db), "--no-progress"])
+    capsys.readouterr()
+    assert main(["counts", "--db", str(db), "--what", "articles", "--format", "json"]) == EXIT_OK
+    assert json.loads(capsys.readouterr().out) == [{"period": "2025-01", "n": 2}, {"period": "2025-02", "n": 1}]
+    assert main(["counts", "--db", str(db), "--what", "articles", "--by", "day", "--until", "2025-01-31",
+                 "--format", "json"]) == EXIT_OK
+    assert [r["period"] for r in json.loads(capsys.readouterr().out)] == ["2025-01-10", "2025-01-20"]
+    assert main(["quotes", "--db", str(db), "--since", "2025-01-15", "--until", "2025-01-31", "--format", "json"]) == 0
+    assert {q["article_id"] for q in json.loads(capsys.readouterr().out)} <= {"m2"}
+    assert main(["events", "--db", str(db), "--source", "police", "--until", "2025-01-31", "--format", "json"]) == 0
+    assert {e["article_id"] for e in json.loads(capsys.readouterr().out)} <= {"m1"}

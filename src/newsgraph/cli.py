@@ -209,6 +209,7 @@ def _listing_args(sp, what: str) -> None:
     """The options every listing command shares, declared (and so validated) in one place."""
     sp.add_argument("--db", required=True, metavar="FILE", help="the store to read")
     sp.add_argument("--since", type=_day, metavar="DATE", help="only articles published on or after DATE")
+    sp.add_argument("--until", type=_day, metavar="DATE", help="only articles published on or before DATE")
     sp.add_argument("--limit", type=_count, metavar="N", help=f"at most N {what} (default: all)")
     sp.add_argument("--format", choices=LISTING_FORMATS, default="table",
                     help="table (for reading), csv or tsv (with a header row), jsonl (one object a line) or json "
@@ -257,7 +258,7 @@ def cmd_quotes(args) -> int:
             text = text[:args.width - 1] + "…"
         when = r.get("published") or r.get("article_id")
         return f"{when}  {who}  [{r.get('kind')}, {r.get('cue_text')}]\n    {text}"
-    return _listing(args, lambda store, since: store.quotes(speaker=args.speaker, since=since, limit=args.limit,
+    return _listing(args, lambda store, since: store.quotes(speaker=args.speaker, since=since, until=args.until, limit=args.limit,
                                                             attitudes=args.attitudes), line, "quotes",
                     "published  speaker  [kind, cue]\n    what was said")
 
@@ -272,7 +273,9 @@ def cmd_events(args) -> int:
         kind = r["type"] + (f"/{r['mode']}" if r.get("mode") else "") + (f" ({r['cameo']})" if r.get("cameo") else "")
         return f"{when}  {src}  {kind}  {tgt}  [{', '.join(flags)}; \"{r.get('trigger_text')}\"]"
     return _listing(args, lambda store, since: store.events(actor=args.actor, type=args.type, country=args.country,
-                                                            since=since, limit=args.limit, negated=args.negated),
+                                                            since=since, until=args.until, limit=args.limit,
+                                                            negated=args.negated, source=args.source,
+                                                            target=args.target),
                     line, "events", "published  source (country sector)  TYPE/mode (CAMEO)  target  "
                                     "[modality, date; \"trigger\"]")
 
@@ -286,7 +289,8 @@ def cmd_figures(args) -> int:
         what = r.get("measure") or "-"
         return f"{when}  {qual}{shown} {r.get('unit') or ''}  [{r.get('kind')}]  {what}  (\"{r.get('text')}\")"
     return _listing(args, lambda store, since: store.figures(unit=args.unit, kind=args.kind, measure=args.measure,
-                                                             since=since, limit=args.limit), line, "figures",
+                                                             since=since, until=args.until, limit=args.limit),
+                    line, "figures",
                     "published  value unit  [kind]  measure  (\"text\")")
 
 
@@ -298,7 +302,7 @@ def cmd_places(args) -> int:
         return (f"{r['mentions']:6d} {r['articles']:5d}  {where}  {r['name']}"
                 f"{f' ({within})' if within else ''}  [{r.get('feature') or '?'}{role}]")
     role = None if args.role == "all" else args.role
-    return _listing(args, lambda store, since: store.places(country=args.country, feature=args.feature, since=since,
+    return _listing(args, lambda store, since: store.places(country=args.country, feature=args.feature, since=since, until=args.until,
                                                             limit=args.limit, role=role), line, "places",
                     f"{'times':>6s} {'arts':>5s}  {'lat':>8s} {'lon':>9s}  name (region, country)  [feature]")
 
@@ -307,9 +311,21 @@ def cmd_stories(args) -> int:
     def line(r: dict) -> str:
         return (f"{r['n_articles']:4d} art {r['n_sources']:3d} src  {r.get('first_published') or '':10}  "
                 f"{r['story_id']}  {r.get('title') or ''}")
-    return _listing(args, lambda store, since: store.stories(min_articles=args.min_articles, since=since,
+    return _listing(args, lambda store, since: store.stories(min_articles=args.min_articles, since=since, until=args.until,
                                                              limit=args.limit), line, "stories",
                     "articles  sources  first published  story id  first title")
+
+
+def cmd_counts(args) -> int:
+    def line(r: dict) -> str:
+        return f"{r['period']:10}  {r['n']:7d}  {'#' * max(1, round(40 * r['n'] / top))}"
+    with _open_store(args.db) as store:
+        rows = store.counts(args.what, args.by, type=args.type, since=args.since, until=args.until)
+    top = max((r["n"] for r in rows), default=1)
+    _write_rows(rows, args.format, line, f"{args.by:10}  {args.what:>7}")
+    if not rows:
+        print(f"no dated {args.what}", file=sys.stderr)
+    return EXIT_OK
 
 
 def cmd_entity(args) -> int:
@@ -529,6 +545,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("events", help="who did what to whom: the PLOVER/CAMEO events in a store")
     _listing_args(sp, "events")
     sp.add_argument("--actor", metavar="NAME", help="only events whose source or target name contains NAME")
+    sp.add_argument("--source", metavar="NAME", help="only events whose source's name contains NAME")
+    sp.add_argument("--target", metavar="NAME", help="only events whose target's name contains NAME (with "
+                    "--source: an actor pair)")
     sp.add_argument("--type", type=str.upper, choices=event_types, metavar="TYPE",
                     help=f"only this PLOVER type: {', '.join(event_types)}")
     sp.add_argument("--country", metavar="ISO3", help="only events with a source or target of this country")
@@ -552,6 +571,16 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--kind", choices=("percent", "money", "quantity", "count"), help="only figures of this kind")
     sp.add_argument("--measure", metavar="WORDS", help="only figures whose measure contains WORDS")
     sp.set_defaults(func=cmd_figures)
+
+    sp = sub.add_parser("counts", help="how many articles, quotes or events a day or a month")
+    sp.add_argument("--db", required=True, metavar="FILE", help="the store to read")
+    sp.add_argument("--what", choices=("articles", "quotes", "events"), default="events")
+    sp.add_argument("--by", choices=("day", "month"), default="month")
+    sp.add_argument("--type", metavar="TYPE", help="events: a PLOVER type; quotes: direct, indirect or mixed")
+    sp.add_argument("--since", type=_day, metavar="DATE", help="from DATE (published)")
+    sp.add_argument("--until", type=_day, metavar="DATE", help="up to DATE (published)")
+    sp.add_argument("--format", choices=LISTING_FORMATS, default="table")
+    sp.set_defaults(func=cmd_counts)
 
     sp = sub.add_parser("entity", help="one actor across the store: aliases, quotes, events as source and target, "
                         "places", description="The record of a corpus entity: the same person, organization or "

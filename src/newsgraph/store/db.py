@@ -658,7 +658,7 @@ class Store:
         return [dict(r) for r in rows]
 
     def quotes(self, speaker: str | None = None, since: str | None = None,
-               limit: int | None = None, attitudes: bool = False) -> list[dict]:
+               limit: int | None = None, attitudes: bool = False, until: str | None = None) -> list[dict]:
         """Quotes, ordered by published date, article, position.
 
         speaker: case-insensitive substring of speaker_name, or of the name of the corpus entity the
@@ -668,26 +668,30 @@ class Store:
         again in a repeated sentence (``repeat_of`` set) is listed once, at its first telling.
         """
         params = {"speaker": _fold(speaker) if speaker is not None else None,
-                  "since": since, "limit": -1 if limit is None else int(limit),
+                  "since": since, "until": until, "limit": -1 if limit is None else int(limit),
                   "attitudes": 1 if attitudes else 0}
         return self._rows(Q.quotes_query(self.schema_version), params)
 
     def events(self, actor: str | None = None, type: str | None = None, country: str | None = None,
-               since: str | None = None, limit: int | None = None, negated: bool = False) -> list[dict]:
+               since: str | None = None, limit: int | None = None, negated: bool = False,
+               source: str | None = None, target: str | None = None, until: str | None = None) -> list[dict]:
         """Events, ordered by published date, article, position.
 
-        actor: case-insensitive substring of the source's or the target's name; type: PLOVER type;
-        country: ISO 3166 alpha-3 of the source or the target; since: published >= this date;
+        actor: case-insensitive substring of the source's or the target's name; source, target: of the
+        source's name, of the target's (both: an actor pair); type: PLOVER type; country: ISO 3166
+        alpha-3 of the source or the target; since, until: published in this range (days included);
         negated: also return events the text says did not happen ("never condemned").
         Each row has every events column plus the article's published, title and url.
         """
-        params = {"actor": _fold(actor) if actor is not None else None,
+        fold = lambda x: _fold(x) if x is not None else None  # noqa: E731
+        params = {"actor": fold(actor), "source": fold(source), "target": fold(target),
                   "type": type.upper() if type else None, "country": country.upper() if country else None,
-                  "since": since, "limit": -1 if limit is None else int(limit), "negated": 1 if negated else 0}
+                  "since": since, "until": until, "limit": -1 if limit is None else int(limit),
+                  "negated": 1 if negated else 0}
         return self._rows(Q.EVENTS, params)
 
     def figures(self, unit: str | None = None, kind: str | None = None, measure: str | None = None,
-                since: str | None = None, limit: int | None = None) -> list[dict]:
+                since: str | None = None, limit: int | None = None, until: str | None = None) -> list[dict]:
         """Figures, ordered by published date, article, position.
 
         unit: the normalised unit ("percent", "USD", "people"); kind: percent | money | quantity |
@@ -697,11 +701,11 @@ class Store:
         self._needs(2, "figure kinds")
         params = {"unit": unit, "kind": kind.lower() if kind else None,
                   "measure": _fold(measure) if measure is not None else None,
-                  "since": since, "limit": -1 if limit is None else int(limit)}
+                  "since": since, "until": until, "limit": -1 if limit is None else int(limit)}
         return self._rows(Q.FIGURES, params)
 
     def places(self, country: str | None = None, feature: str | None = None, since: str | None = None,
-               limit: int | None = None, role: str | None = "literal") -> list[dict]:
+               limit: int | None = None, role: str | None = "literal", until: str | None = None) -> list[dict]:
         """Places by how often the store's articles name them, most named first: name, feature,
         country, region, geonameid, lat, lon, mentions, articles, estimated, role. A place the gazetteer
         does not know (estimated) has no coordinates here: each article gave it its own focus.
@@ -712,19 +716,30 @@ class Store:
         self._needs(3, "place regions")
         self._needs(4, "place roles")
         params = {"country": country.upper() if country else None, "feature": feature, "role": role,
-                  "since": since, "limit": -1 if limit is None else int(limit)}
+                  "since": since, "until": until, "limit": -1 if limit is None else int(limit)}
         rows = self._rows(Q.PLACES, params)
         for r in rows:
             r["estimated"] = bool(r["estimated"])
         return rows
 
-    def stories(self, min_articles: int = 1, since: str | None = None, limit: int | None = None) -> list[dict]:
+    def stories(self, min_articles: int = 1, since: str | None = None, limit: int | None = None,
+                until: str | None = None) -> list[dict]:
         """Stories, the most carried first: story_id (its first article's id), n_articles, n_sources,
         first_published, last_published, title (of its first article). min_articles: 2 for stories
         carried more than once; since: first published on or after this date."""
         self._needs(8, "stories")
-        return self._rows(Q.STORIES, {"min_articles": int(min_articles), "since": since,
+        return self._rows(Q.STORIES, {"min_articles": int(min_articles), "since": since, "until": until,
                                       "limit": -1 if limit is None else int(limit)})
+
+    def counts(self, what: str = "events", by: str = "month", type: str | None = None,
+               since: str | None = None, until: str | None = None) -> list[dict]:
+        """How many ``what`` (articles | quotes | events) a ``by`` (day | month) of publication: rows of
+        {period, n}, oldest first. type: a PLOVER type for events, a kind (direct, indirect, mixed) for
+        quotes. Quotes count speech (no attitudes, a repeat once); events leave out the negated."""
+        if what not in Q.COUNTS or by not in ("day", "month"):
+            raise ConfigError(f"counts of articles, quotes or events by day or month, not {what} by {by}")
+        return self._rows(Q.COUNTS[what], {"width": 10 if by == "day" else 7, "type": type,
+                                           "since": since, "until": until})
 
     def event_story_counts(self) -> dict[str, dict[int, dict]]:
         """By article id and event index: n_mentions, n_articles and n_sources of the event's story group

@@ -64,7 +64,7 @@ SELECT a.published, a.title, a.url, q.*
 FROM quotes q JOIN articles a ON a.id = q.article_id
 WHERE (:attitudes OR q.kind IS NOT 'attitude') AND {once}
   AND (:speaker IS NULL OR instr(ng_fold(q.speaker_name), :speaker) > 0{by_entity})
-  AND (:since IS NULL OR a.published >= :since)
+  AND (:since IS NULL OR a.published >= :since) AND (:until IS NULL OR substr(a.published, 1, 10) <= :until)
 ORDER BY a.published IS NULL, a.published, q.article_id, q.idx
 LIMIT :limit
 """
@@ -74,9 +74,11 @@ SELECT a.published, a.title, a.url, v.*
 FROM events v JOIN articles a ON a.id = v.article_id
 WHERE (:actor IS NULL OR instr(ng_fold(coalesce(v.source_name, v.source_text)), :actor) > 0
                       OR instr(ng_fold(coalesce(v.target_name, v.target_text, '')), :actor) > 0)
+  AND (:source IS NULL OR instr(ng_fold(coalesce(v.source_name, v.source_text)), :source) > 0)
+  AND (:target IS NULL OR instr(ng_fold(coalesce(v.target_name, v.target_text, '')), :target) > 0)
   AND (:type IS NULL OR v.type = :type)
   AND (:country IS NULL OR v.source_country = :country OR v.target_country = :country)
-  AND (:since IS NULL OR a.published >= :since)
+  AND (:since IS NULL OR a.published >= :since) AND (:until IS NULL OR substr(a.published, 1, 10) <= :until)
   AND (:negated OR v.negated = 0)
 ORDER BY a.published IS NULL, a.published, v.article_id, v.idx
 LIMIT :limit
@@ -88,7 +90,7 @@ FROM figures f JOIN articles a ON a.id = f.article_id
 WHERE (:unit IS NULL OR f.unit = :unit)
   AND (:kind IS NULL OR f.kind = :kind)
   AND (:measure IS NULL OR instr(ng_fold(f.measure), :measure) > 0)
-  AND (:since IS NULL OR a.published >= :since)
+  AND (:since IS NULL OR a.published >= :since) AND (:until IS NULL OR substr(a.published, 1, 10) <= :until)
 ORDER BY a.published IS NULL, a.published, f.article_id, f.start
 LIMIT :limit
 """
@@ -103,7 +105,7 @@ FROM places p JOIN articles a ON a.id = p.article_id
 WHERE (:country IS NULL OR p.country = :country)
   AND (:feature IS NULL OR p.feature = :feature)
   AND (:role IS NULL OR COALESCE(p.role, 'literal') = :role)
-  AND (:since IS NULL OR a.published >= :since)
+  AND (:since IS NULL OR a.published >= :since) AND (:until IS NULL OR substr(a.published, 1, 10) <= :until)
 GROUP BY COALESCE(p.name, p.text), p.feature, p.country, p.region, p.geonameid, COALESCE(p.role, 'literal')
 ORDER BY mentions DESC, articles DESC, name
 LIMIT :limit
@@ -239,6 +241,7 @@ STORIES = """
 SELECT story_id, n_articles, n_sources, first_published, last_published, title
 FROM stories
 WHERE n_articles >= :min_articles AND (:since IS NULL OR first_published >= :since)
+  AND (:until IS NULL OR substr(first_published, 1, 10) <= :until)
 ORDER BY n_articles DESC, n_sources DESC, first_published, story_id
 LIMIT :limit
 """
@@ -317,3 +320,28 @@ SELECT place, COUNT(*) AS n FROM (
     WHERE l.corpus_id = :id AND q.place IS NOT NULL AND q.kind IS NOT 'attitude' AND q.repeat_of IS NULL)
 GROUP BY place ORDER BY n DESC, place
 """
+
+
+# How many articles, quotes or events a day or a month (by publication; undated ones left out).
+COUNTS = {
+    "articles": """
+SELECT substr(a.published, 1, :width) AS period, COUNT(*) AS n
+FROM articles a
+WHERE a.published IS NOT NULL AND (:since IS NULL OR a.published >= :since)
+  AND (:until IS NULL OR substr(a.published, 1, 10) <= :until)
+GROUP BY period ORDER BY period""",
+    "quotes": """
+SELECT substr(a.published, 1, :width) AS period, COUNT(*) AS n
+FROM quotes q JOIN articles a ON a.id = q.article_id
+WHERE a.published IS NOT NULL AND q.kind IS NOT 'attitude' AND q.repeat_of IS NULL
+  AND (:since IS NULL OR a.published >= :since) AND (:until IS NULL OR substr(a.published, 1, 10) <= :until)
+  AND (:type IS NULL OR q.kind = :type)
+GROUP BY period ORDER BY period""",
+    "events": """
+SELECT substr(a.published, 1, :width) AS period, COUNT(*) AS n
+FROM events v JOIN articles a ON a.id = v.article_id
+WHERE a.published IS NOT NULL AND v.negated = 0
+  AND (:since IS NULL OR a.published >= :since) AND (:until IS NULL OR substr(a.published, 1, 10) <= :until)
+  AND (:type IS NULL OR v.type = :type)
+GROUP BY period ORDER BY period""",
+}
