@@ -622,3 +622,21 @@ def test_a_search_past_its_time_limit_is_stopped(store: Store, monkeypatch):
     monkeypatch.setattr(db, "PROGRESS_OPS", 1)
     with pytest.raises(StoreError, match="was stopped"):
         store.search("gas OR prices OR report")
+
+
+def test_quotes_are_searched_with_snippets_and_leave_the_index_with_their_article(store: Store, db_path: Path):
+    store.write([rich_analysis("q1"), rich_analysis("q2", speaker="Sergei Lavrov")])
+    hits = store.search_quotes("yield")
+    assert {h["article_id"] for h in hits} == {"q1", "q2"} and all("[yield]" in h["snippet"] for h in hits)
+    assert [h["speaker_name"] for h in store.search_quotes("lavrov")] == ["Sergei Lavrov"]
+    store.delete(["q2"])
+    assert [h["article_id"] for h in store.search_quotes("yield")] == ["q1"]
+    store.write([rich_analysis("q1", speaker="Maria Zakharova")], replace=True)
+    assert [h["speaker_name"] for h in store.search_quotes("yield")] == ["Maria Zakharova"]
+    with pytest.raises(ConfigError, match="NOT needs"):
+        store.search_quotes("NOT yield")
+    # a store of version 9 gets its quotes indexed on its first writable open
+    store.conn.executescript("DELETE FROM quotes_fts; PRAGMA user_version = 9;")
+    store.close()
+    with Store(db_path) as again:
+        assert [h["article_id"] for h in again.search_quotes("yield")] == ["q1"]

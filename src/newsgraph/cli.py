@@ -151,13 +151,17 @@ def _open_store(path: str):
 
 def cmd_search(args) -> int:
     with _open_store(args.db) as store:
-        rows = store.search(args.query, limit=args.limit)
+        rows = (store.search_quotes if args.quotes else store.search)(args.query, limit=args.limit)
     if args.json:
         for r in rows:
             print(_dump(r))
     else:
         for r in rows:
-            print(f"{r['id']}  {r.get('published') or '':10}  {r.get('title') or ''}")
+            if args.quotes:
+                print(f"{r.get('published') or r['article_id']:10}  {r.get('speaker_name') or '(unattributed)'}  "
+                      f"[{r['kind']}, {r.get('cue_text')}]  {r['article_id']}")
+            else:
+                print(f"{r['id']}  {r.get('published') or '':10}  {r.get('title') or ''}")
             print(f"    {r['snippet']}")
         if not rows:
             print("no match", file=sys.stderr)
@@ -521,11 +525,13 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--db", required=True, metavar="FILE", help="SQLite store (created if missing)")
     sp.set_defaults(func=cmd_load)
 
-    sp = sub.add_parser("search", help="full-text search over stored articles")
+    sp = sub.add_parser("search", help="full-text search over stored articles, or their quotes")
     sp.add_argument("query", help="words (all must occur), \"a phrase\", prefix*, AND, OR, a NOT b, brackets: "
                     "\"putin AND (xi OR china)\"")
     sp.add_argument("--db", required=True, metavar="FILE", help="the store to search")
     sp.add_argument("--limit", type=_count, default=20, metavar="N", help="at most N hits (20)")
+    sp.add_argument("--quotes", action="store_true", help="search the quotes (what was said, and the speaker's "
+                    "name) instead of the articles")
     sp.add_argument("--json", action="store_true", help="one JSON object per line")
     sp.set_defaults(func=cmd_search)
 

@@ -130,8 +130,10 @@ def metadata(db_path: str | Path) -> dict:
     }
     for table, cols in COLUMNS.items():
         tables[table]["columns"] = cols
-    for part in ("data", "idx", "docsize", "config"):
-        tables[f"articles_fts_{part}"] = {"hidden": True}
+    for index in ("articles_fts", "quotes_fts"):
+        for part in ("data", "idx", "docsize", "config", "content"):
+            tables[f"{index}_{part}"] = {"hidden": True}
+    tables["quotes_fts"] = {"hidden": True}
     return {
         "title": "newsgraph",
         "description": "Who said what, who did what to whom, where and when: quotes, events, places, times and "

@@ -23,7 +23,7 @@ from ..tables import ERROR_COLUMNS, TABLES
 from . import corpus, queries as Q, stories
 from . import search as search_grammar
 
-SCHEMA_VERSION = 9                      # PRAGMA user_version written by this code
+SCHEMA_VERSION = 10                     # PRAGMA user_version written by this code
 
 
 @dataclass(frozen=True)
@@ -56,11 +56,8 @@ MIGRATIONS: dict[int, Migration] = {
     6: Migration("the migrations table: each upgrade recorded"),
     7: Migration("articles: seq is the rowid; the full-text index declared as Datasette and sqlite-utils find it",
                  # the table rebuilt (foreign keys are off during upgrades, so no row of another table goes);
-                 # the index and its triggers are dropped and made anew by the script, as every view is
-                 ("DROP TRIGGER IF EXISTS articles_fts_insert",
-                  "DROP TRIGGER IF EXISTS articles_fts_delete",
-                  "DROP TRIGGER IF EXISTS articles_fts_update",
-                  "DROP TABLE IF EXISTS articles_fts",
+                 # the index is dropped and made anew by the script, as every trigger and view is
+                 ("DROP TABLE IF EXISTS articles_fts",
                   "CREATE TABLE articles_v7 (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, title TEXT, url TEXT, "
                   "published TEXT, source TEXT, author TEXT, origin TEXT, text TEXT NOT NULL, analysis TEXT NOT NULL, "
                   "n_words INTEGER NOT NULL, stored_at TEXT NOT NULL)",
@@ -74,6 +71,10 @@ MIGRATIONS: dict[int, Migration] = {
                  "grouped on the first writable open)"),
     9: Migration("corpus entities: the same actor across articles as one record (the articles stored before are "
                  "linked on the first writable open)"),
+    10: Migration("quotes_fts: full-text search over quotes and their speakers",
+                  after=("INSERT INTO quotes_fts(rowid, speaker_name, content_text) SELECT a.seq * 100000 + q.idx, "
+                         "q.speaker_name, q.content_text FROM quotes q JOIN articles a ON a.id = q.article_id "
+                         "WHERE a.seq * 100000 + q.idx NOT IN (SELECT rowid FROM quotes_fts)",)),
 }
 APPLICATION_ID = 0x4E475246             # "NGRF": PRAGMA application_id of a newsgraph store
 BUSY_TIMEOUT_S = 5.0
@@ -231,11 +232,12 @@ class Store:
     def _create_schema(self, version: int = 0) -> None:
         steps = [sql for v in sorted(MIGRATIONS) if version and v > version for sql in MIGRATIONS[v].steps
                  if not self._has_column(sql)]
-        # Every view is dropped before an upgrade and made anew by the schema script: a view is derived,
-        # and one naming a table that a step rebuilds would stop the rebuild.
-        views = [r[0] for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'view'")] \
-            if version else []
-        upgrade = "".join(f'DROP VIEW IF EXISTS "{v}";\n' for v in views) + "".join(f"{sql};\n" for sql in steps)
+        # Every view and trigger is dropped before an upgrade and made anew by the schema script: they
+        # are derived, and one naming a table that a step rebuilds would stop the rebuild.
+        derived = self._conn.execute("SELECT type, name FROM sqlite_master WHERE type IN ('view', 'trigger')"
+                                     ).fetchall() if version else []
+        upgrade = "".join(f'DROP {kind.upper()} IF EXISTS "{name}";\n' for kind, name in derived) + \
+            "".join(f"{sql};\n" for sql in steps)
         after = "".join(f"{sql};\n" for v in sorted(MIGRATIONS) if version and v > version for sql in MIGRATIONS[v].after)
         done = [(v, MIGRATIONS[v].name) for v in sorted(MIGRATIONS) if version and v > version] \
             or [(SCHEMA_VERSION, f"created at version {SCHEMA_VERSION}")]
@@ -652,6 +654,21 @@ class Store:
             raise
         finally:
             conn.set_progress_handler(None, 0)
+
+    def search_quotes(self, query: str, limit: int = 20, offset: int = 0, attitudes: bool = False) -> list[dict]:
+        """Full-text search over quotes (what was said, and the speaker's name), best match first: every
+        quotes column, the article's published, title and url, and a snippet with matches [marked]. The
+        query grammar is search()'s; attitudes and repeats are left out unless ``attitudes``."""
+        self._needs(10, "quote search")
+        if limit < 0 or offset < 0:
+            raise ConfigError(f"limit and offset must be >= 0 (got {limit}, {offset})")
+        match = search_grammar.parse(query)
+        try:
+            with self._time_limit(SEARCH_SECONDS, f"quote search for {query!r}"):
+                return self._rows(Q.SEARCH_QUOTES, {"match": match, "attitudes": 1 if attitudes else 0,
+                                                    "tokens": SNIPPET_TOKENS, "limit": limit, "offset": offset})
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: quote search for {query!r} failed: {exc}") from exc
 
     def _search(self, match: str, limit: int, offset: int) -> list[dict]:
         rows = self.conn.execute(Q.SEARCH, (SNIPPET_TOKENS, match, limit, offset)).fetchall()

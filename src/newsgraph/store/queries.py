@@ -345,3 +345,14 @@ WHERE a.published IS NOT NULL AND v.negated = 0
   AND (:type IS NULL OR v.type = :type)
 GROUP BY period ORDER BY period""",
 }
+
+SEARCH_QUOTES = """
+SELECT a.published, a.title, a.url, q.*,
+       snippet(quotes_fts, 1, '[', ']', '…', :tokens) AS snippet
+FROM quotes_fts
+JOIN articles a ON a.seq = quotes_fts.rowid / 100000
+JOIN quotes q ON q.article_id = a.id AND q.idx = quotes_fts.rowid % 100000
+WHERE quotes_fts MATCH :match AND (:attitudes OR (q.kind IS NOT 'attitude' AND q.repeat_of IS NULL))
+ORDER BY bm25(quotes_fts)
+LIMIT :limit OFFSET :offset
+"""

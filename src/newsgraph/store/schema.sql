@@ -212,6 +212,21 @@ CREATE TRIGGER IF NOT EXISTS articles_fts_update AFTER UPDATE OF seq, title, tex
     INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
 END;
 
+-- Full-text index over what was said and who said it (a copy: quotes have no stable rowid of their
+-- own). Its rowid is the article's seq * 100000 + the quote's idx, so an article's quotes are one range.
+CREATE VIRTUAL TABLE IF NOT EXISTS quotes_fts USING fts5(
+    speaker_name, content_text,
+    tokenize = 'porter unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS quotes_fts_insert AFTER INSERT ON quotes BEGIN
+    INSERT INTO quotes_fts(rowid, speaker_name, content_text)
+        VALUES ((SELECT seq FROM articles WHERE id = new.article_id) * 100000 + new.idx,
+                new.speaker_name, new.content_text);
+END;
+CREATE TRIGGER IF NOT EXISTS quotes_fts_delete BEFORE DELETE ON articles BEGIN
+    DELETE FROM quotes_fts WHERE rowid BETWEEN old.seq * 100000 AND old.seq * 100000 + 99999;
+END;
+
 -- Views for browsing (Datasette).
 CREATE VIEW IF NOT EXISTS quotes_by_speaker AS
     SELECT speaker_name,
