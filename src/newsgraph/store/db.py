@@ -624,14 +624,19 @@ class Store:
         one outside it raises ConfigError saying why, and a search running past SEARCH_SECONDS stops
         with StoreError.
         """
+        return self._full_text(Q.SEARCH, query, limit, offset, "search")
+
+    def _full_text(self, sql: str, query: str, limit: int, offset: int, what: str, **params) -> list[dict]:
+        """Rows of a full-text query: the query read with the grammar, run within the time limit."""
         if limit < 0 or offset < 0:
             raise ConfigError(f"limit and offset must be >= 0 (got {limit}, {offset})")
         match = search_grammar.parse(query)
         try:
-            with self._time_limit(SEARCH_SECONDS, f"search for {query!r}"):
-                return self._search(match, limit, offset)
+            with self._time_limit(SEARCH_SECONDS, f"{what} for {query!r}"):
+                return [dict(r) for r in self.conn.execute(
+                    sql, {"match": match, "tokens": SNIPPET_TOKENS, "limit": limit, "offset": offset, **params})]
         except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: search for {query!r} failed: {exc}") from exc
+            raise StoreError(f"{self.path}: {what} for {query!r} failed: {exc}") from exc
 
     @contextmanager
     def _time_limit(self, seconds: float, what: str):
@@ -660,19 +665,8 @@ class Store:
         quotes column, the article's published, title and url, and a snippet with matches [marked]. The
         query grammar is search()'s; attitudes and repeats are left out unless ``attitudes``."""
         self._needs(10, "quote search")
-        if limit < 0 or offset < 0:
-            raise ConfigError(f"limit and offset must be >= 0 (got {limit}, {offset})")
-        match = search_grammar.parse(query)
-        try:
-            with self._time_limit(SEARCH_SECONDS, f"quote search for {query!r}"):
-                return self._rows(Q.SEARCH_QUOTES, {"match": match, "attitudes": 1 if attitudes else 0,
-                                                    "tokens": SNIPPET_TOKENS, "limit": limit, "offset": offset})
-        except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: quote search for {query!r} failed: {exc}") from exc
-
-    def _search(self, match: str, limit: int, offset: int) -> list[dict]:
-        rows = self.conn.execute(Q.SEARCH, (SNIPPET_TOKENS, match, limit, offset)).fetchall()
-        return [dict(r) for r in rows]
+        return self._full_text(Q.SEARCH_QUOTES, query, limit, offset, "quote search",
+                               attitudes=1 if attitudes else 0)
 
     def quotes(self, speaker: str | None = None, since: str | None = None,
                limit: int | None = None, attitudes: bool = False, until: str | None = None) -> list[dict]:

@@ -52,11 +52,11 @@ DELETE_ARTICLE = "DELETE FROM articles WHERE id = ?"
 
 SEARCH = """
 SELECT a.id, a.title, a.published, a.url,
-       snippet(articles_fts, -1, '[', ']', '…', ?) AS snippet
+       snippet(articles_fts, -1, '[', ']', '…', :tokens) AS snippet
 FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid
-WHERE articles_fts MATCH ?
+WHERE articles_fts MATCH :match
 ORDER BY bm25(articles_fts)
-LIMIT ? OFFSET ?
+LIMIT :limit OFFSET :offset
 """
 
 QUOTES = """
