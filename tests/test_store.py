@@ -640,3 +640,10 @@ def test_quotes_are_searched_with_snippets_and_leave_the_index_with_their_articl
     store.close()
     with Store(db_path) as again:
         assert [h["article_id"] for h in again.search_quotes("yield")] == ["q1"]
+
+
+def test_an_article_is_labelled_by_its_title_else_its_first_line(store: Store):
+    store.write([plain("l1", "Storm closes ports\nHeavy winds closed three ports on Monday."),
+                 plain("l2", "No headline here, only one line.", title="Given title")])
+    labels = dict(store.conn.execute("SELECT id, label FROM articles").fetchall())
+    assert labels == {"l1": "Storm closes ports", "l2": "Given title"}

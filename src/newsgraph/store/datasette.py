@@ -15,6 +15,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "published": "publication date (YYYY-MM-DD or a datetime)",
         "origin": "where it was read: file, file:line, WARC record",
         "analysis": "the whole analysis as JSON (newsgraph's schema); large",
+        "label": "the title, else the first line of the text: what links to the article show",
         "n_words": "words in the text",
     },
     "quotes": {
@@ -95,7 +96,7 @@ def metadata(db_path: str | Path) -> dict:
     """Datasette metadata for the store at ``db_path`` (Datasette names a database by its file's stem)."""
     name = Path(db_path).stem
     tables = {
-        "articles": {"label_column": "title", "fts_table": "articles_fts", "fts_pk": "seq",
+        "articles": {"label_column": "label", "fts_table": "articles_fts", "fts_pk": "seq",
                      "sort_desc": "published", "facets": ["source"],
                      "description": "One row per article; search it with the box above (title and text)."},
         "quotes": {"facets": ["kind", "speaker_name"],

@@ -23,7 +23,7 @@ from ..tables import ERROR_COLUMNS, TABLES
 from . import corpus, queries as Q, stories
 from . import search as search_grammar
 
-SCHEMA_VERSION = 10                     # PRAGMA user_version written by this code
+SCHEMA_VERSION = 11                     # PRAGMA user_version written by this code
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,19 @@ class Migration:
     steps: tuple[str, ...] = ()
     after: tuple[str, ...] = ()         # run after the schema script has made what the steps dropped
 
+
+# The articles table made anew as schema.sql has it, rows and seq kept (foreign keys are off during
+# upgrades, so no row of another table goes with the old one; the full-text index keys on seq).
+_ARTICLE_COLUMNS = "seq, id, title, url, published, source, author, origin, text, analysis, n_words, stored_at"
+REBUILD_ARTICLES = (
+    "CREATE TABLE articles_new (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, title TEXT, url TEXT, "
+    "published TEXT, source TEXT, author TEXT, origin TEXT, text TEXT NOT NULL, analysis TEXT NOT NULL, "
+    "n_words INTEGER NOT NULL, stored_at TEXT NOT NULL, label TEXT GENERATED ALWAYS AS (coalesce(title, "
+    "substr(text, 1, min(100, instr(text || char(10), char(10)) - 1)))) VIRTUAL)",
+    f"INSERT INTO articles_new ({_ARTICLE_COLUMNS}) SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY seq",
+    "DROP TABLE articles",
+    "ALTER TABLE articles_new RENAME TO articles",
+)
 
 # By the version they reach; each runs once, in the upgrade's transaction, before the (idempotent)
 # schema script, and is recorded in the store's migrations table.
@@ -55,17 +68,8 @@ MIGRATIONS: dict[int, Migration] = {
                   "DROP VIEW IF EXISTS article_summary")),
     6: Migration("the migrations table: each upgrade recorded"),
     7: Migration("articles: seq is the rowid; the full-text index declared as Datasette and sqlite-utils find it",
-                 # the table rebuilt (foreign keys are off during upgrades, so no row of another table goes);
                  # the index is dropped and made anew by the script, as every trigger and view is
-                 ("DROP TABLE IF EXISTS articles_fts",
-                  "CREATE TABLE articles_v7 (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, title TEXT, url TEXT, "
-                  "published TEXT, source TEXT, author TEXT, origin TEXT, text TEXT NOT NULL, analysis TEXT NOT NULL, "
-                  "n_words INTEGER NOT NULL, stored_at TEXT NOT NULL)",
-                  "INSERT INTO articles_v7 (seq, id, title, url, published, source, author, origin, text, analysis, "
-                  "n_words, stored_at) SELECT seq, id, title, url, published, source, author, origin, text, analysis, "
-                  "n_words, stored_at FROM articles ORDER BY seq",
-                  "DROP TABLE articles",
-                  "ALTER TABLE articles_v7 RENAME TO articles"),
+                 ("DROP TABLE IF EXISTS articles_fts", *REBUILD_ARTICLES),
                  after=("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')",)),
     8: Migration("stories: near-duplicate articles grouped by MinHash LSH (the articles stored before are "
                  "grouped on the first writable open)"),
@@ -75,6 +79,7 @@ MIGRATIONS: dict[int, Migration] = {
                   after=("INSERT INTO quotes_fts(rowid, speaker_name, content_text) SELECT a.seq * 100000 + q.idx, "
                          "q.speaker_name, q.content_text FROM quotes q JOIN articles a ON a.id = q.article_id "
                          "WHERE a.seq * 100000 + q.idx NOT IN (SELECT rowid FROM quotes_fts)",)),
+    11: Migration("articles: label, the title or else the first line, for links to an article", REBUILD_ARTICLES),
 }
 APPLICATION_ID = 0x4E475246             # "NGRF": PRAGMA application_id of a newsgraph store
 BUSY_TIMEOUT_S = 5.0
@@ -226,7 +231,7 @@ class Store:
         m = re.match(r"ALTER TABLE (\w+) ADD COLUMN (\w+)", sql)
         if m is None:
             return False
-        cols = {r[1] for r in self._conn.execute(f"PRAGMA table_info({m.group(1)})")}
+        cols = {r[1] for r in self._conn.execute(f"PRAGMA table_xinfo({m.group(1)})")}
         return m.group(2) in cols
 
     def _create_schema(self, version: int = 0) -> None:

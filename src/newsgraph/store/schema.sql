@@ -22,7 +22,9 @@ CREATE TABLE IF NOT EXISTS articles (
     text        TEXT NOT NULL,
     analysis    TEXT NOT NULL,      -- JSON: Analysis.to_dict()
     n_words     INTEGER NOT NULL,
-    stored_at   TEXT NOT NULL       -- UTC ISO timestamp
+    stored_at   TEXT NOT NULL,      -- UTC ISO timestamp
+    -- what links to the article show (Datasette's label): its title, else its first line
+    label       TEXT GENERATED ALWAYS AS (coalesce(title, substr(text, 1, min(100, instr(text || char(10), char(10)) - 1)))) VIRTUAL
 );
 CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
 CREATE INDEX IF NOT EXISTS articles_source ON articles(source);
