@@ -87,6 +87,7 @@ LOCK_RETRIES = 5                        # tries past the busy timeout, with paus
 LOCK_PAUSE_S = 1.0
 IN_CHUNK = 500                          # ids per IN (...) list, well under any variable limit
 SNIPPET_TOKENS = 20
+STORY_CANDIDATES = 50                   # articles a new one is compared with, those sharing most LSH bands
 SEARCH_SECONDS = 5.0                    # a full-text search past this is stopped
 PROGRESS_OPS = 1_000                    # SQLite steps between two looks at the clock
 
@@ -466,8 +467,9 @@ class Store:
             return
         for lone in cur.execute("SELECT id FROM corpus_entities WHERE key IN (?, ?)",
                                 (f"person:{last}", f"person:{first} {last}")).fetchall():
-            for (article,) in cur.execute("SELECT DISTINCT article_id FROM entity_links WHERE corpus_id = ?",
-                                          (lone[0],)).fetchall():
+            for (article,) in cur.execute(          # its latest articles: a common surname has many
+                    "SELECT article_id FROM entity_links WHERE corpus_id = ? ORDER BY rowid DESC LIMIT 500",
+                    (lone[0],)).fetchall():
                 theirs = {r[0] for r in cur.execute(
                     "SELECT l.corpus_id FROM entity_links l JOIN corpus_entities c ON c.id = l.corpus_id "
                     "WHERE l.article_id = ? AND l.corpus_id <> ? AND c.kind <> 'country'", (article, lone[0]))}
@@ -497,9 +499,13 @@ class Store:
         keys = stories.band_keys(sig)
         marks = ", ".join("?" for _ in keys)
         best, best_sim = None, 0.0
+        # The candidates that share the most bands first, and at most STORY_CANDIDATES of them: texts
+        # that share boilerplate (a site's footer) share a band now and then, and a large store must
+        # not compare a new article with all of them.
         for other, other_sig in cur.execute(
-                f"SELECT g.article_id, g.signature FROM story_signatures g WHERE g.article_id IN "
-                f"(SELECT DISTINCT article_id FROM story_bands WHERE band IN ({marks}))", keys).fetchall():
+                f"SELECT g.article_id, g.signature FROM (SELECT article_id, COUNT(*) AS shared FROM story_bands "
+                f"WHERE band IN ({marks}) GROUP BY article_id ORDER BY shared DESC LIMIT {STORY_CANDIDATES}) b "
+                f"JOIN story_signatures g ON g.article_id = b.article_id", keys).fetchall():
             sim = stories.similarity(sig, other_sig)
             if sim >= stories.THRESHOLD and (sim, other) > (best_sim, best or ""):
                 best, best_sim = other, sim

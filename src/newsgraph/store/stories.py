@@ -6,7 +6,8 @@ An article's signature is the MinHash of its five-word shingles (lower case); tw
 estimated Jaccard similarity is ``THRESHOLD`` or more are copies of one story. LSH finds the
 candidates: an article's signature is cut into ``BANDS`` bands of ``ROWS`` values, each band hashed
 to a key (kept in the store's ``story_bands``), and articles sharing a key are compared. A new article joins the story of its most similar
-earlier article; one with no such article starts a story named by its own id.
+earlier article (of the at most 50 that share the most bands with it: ``STORY_CANDIDATES`` in
+db.py); one with no such article starts a story named by its own id.
 
 Pure functions here; ``Store.write`` keeps the signatures, band keys and story of each article.
 """
