@@ -680,7 +680,8 @@ class Store:
                                attitudes=1 if attitudes else 0)
 
     def quotes(self, speaker: str | None = None, since: str | None = None,
-               limit: int | None = None, attitudes: bool = False, until: str | None = None) -> list[dict]:
+               limit: int | None = None, attitudes: bool = False, until: str | None = None,
+               offset: int = 0) -> list[dict]:
         """Quotes, ordered by published date, article, position.
 
         speaker: case-insensitive substring of speaker_name, or of the name of the corpus entity the
@@ -691,12 +692,13 @@ class Store:
         """
         params = {"speaker": _fold(speaker) if speaker is not None else None,
                   "since": since, "until": until, "limit": -1 if limit is None else int(limit),
-                  "attitudes": 1 if attitudes else 0}
+                  "offset": int(offset), "attitudes": 1 if attitudes else 0}
         return self._rows(Q.quotes_query(self.schema_version), params)
 
     def events(self, actor: str | None = None, type: str | None = None, country: str | None = None,
                since: str | None = None, limit: int | None = None, negated: bool = False,
-               source: str | None = None, target: str | None = None, until: str | None = None) -> list[dict]:
+               source: str | None = None, target: str | None = None, until: str | None = None,
+               offset: int = 0) -> list[dict]:
         """Events, ordered by published date, article, position.
 
         actor: case-insensitive substring of the source's or the target's name; source, target: of the
@@ -709,11 +711,12 @@ class Store:
         params = {"actor": fold(actor), "source": fold(source), "target": fold(target),
                   "type": type.upper() if type else None, "country": country.upper() if country else None,
                   "since": since, "until": until, "limit": -1 if limit is None else int(limit),
-                  "negated": 1 if negated else 0}
+                  "offset": int(offset), "negated": 1 if negated else 0}
         return self._rows(Q.EVENTS, params)
 
     def figures(self, unit: str | None = None, kind: str | None = None, measure: str | None = None,
-                since: str | None = None, limit: int | None = None, until: str | None = None) -> list[dict]:
+                since: str | None = None, limit: int | None = None, until: str | None = None,
+                offset: int = 0) -> list[dict]:
         """Figures, ordered by published date, article, position.
 
         unit: the normalised unit ("percent", "USD", "people"); kind: percent | money | quantity |
@@ -723,11 +726,13 @@ class Store:
         self._needs(2, "figure kinds")
         params = {"unit": unit, "kind": kind.lower() if kind else None,
                   "measure": _fold(measure) if measure is not None else None,
-                  "since": since, "until": until, "limit": -1 if limit is None else int(limit)}
+                  "since": since, "until": until, "limit": -1 if limit is None else int(limit),
+                  "offset": int(offset)}
         return self._rows(Q.FIGURES, params)
 
     def places(self, country: str | None = None, feature: str | None = None, since: str | None = None,
-               limit: int | None = None, role: str | None = "literal", until: str | None = None) -> list[dict]:
+               limit: int | None = None, role: str | None = "literal", until: str | None = None,
+               offset: int = 0) -> list[dict]:
         """Places by how often the store's articles name them, most named first: name, feature,
         country, region, geonameid, lat, lon, mentions, articles, estimated, role. A place the gazetteer
         does not know (estimated) has no coordinates here: each article gave it its own focus.
@@ -738,20 +743,21 @@ class Store:
         self._needs(3, "place regions")
         self._needs(4, "place roles")
         params = {"country": country.upper() if country else None, "feature": feature, "role": role,
-                  "since": since, "until": until, "limit": -1 if limit is None else int(limit)}
+                  "since": since, "until": until, "limit": -1 if limit is None else int(limit),
+                  "offset": int(offset)}
         rows = self._rows(Q.PLACES, params)
         for r in rows:
             r["estimated"] = bool(r["estimated"])
         return rows
 
     def stories(self, min_articles: int = 1, since: str | None = None, limit: int | None = None,
-                until: str | None = None) -> list[dict]:
+                until: str | None = None, offset: int = 0) -> list[dict]:
         """Stories, the most carried first: story_id (its first article's id), n_articles, n_sources,
         first_published, last_published, title (of its first article). min_articles: 2 for stories
         carried more than once; since: first published on or after this date."""
         self._needs(8, "stories")
         return self._rows(Q.STORIES, {"min_articles": int(min_articles), "since": since, "until": until,
-                                      "limit": -1 if limit is None else int(limit)})
+                                      "limit": -1 if limit is None else int(limit), "offset": int(offset)})
 
     def counts(self, what: str = "events", by: str = "month", type: str | None = None,
                since: str | None = None, until: str | None = None) -> list[dict]:

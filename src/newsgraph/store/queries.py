@@ -66,7 +66,7 @@ WHERE (:attitudes OR q.kind IS NOT 'attitude') AND {once}
   AND (:speaker IS NULL OR instr(ng_fold(q.speaker_name), :speaker) > 0{by_entity})
   AND (:since IS NULL OR a.published >= :since) AND (:until IS NULL OR substr(a.published, 1, 10) <= :until)
 ORDER BY a.published IS NULL, a.published, q.article_id, q.idx
-LIMIT :limit
+LIMIT :limit OFFSET :offset
 """
 
 EVENTS = """
@@ -81,7 +81,7 @@ WHERE (:actor IS NULL OR instr(ng_fold(coalesce(v.source_name, v.source_text)), 
   AND (:since IS NULL OR a.published >= :since) AND (:until IS NULL OR substr(a.published, 1, 10) <= :until)
   AND (:negated OR v.negated = 0)
 ORDER BY a.published IS NULL, a.published, v.article_id, v.idx
-LIMIT :limit
+LIMIT :limit OFFSET :offset
 """
 
 FIGURES = """
@@ -92,7 +92,7 @@ WHERE (:unit IS NULL OR f.unit = :unit)
   AND (:measure IS NULL OR instr(ng_fold(f.measure), :measure) > 0)
   AND (:since IS NULL OR a.published >= :since) AND (:until IS NULL OR substr(a.published, 1, 10) <= :until)
 ORDER BY a.published IS NULL, a.published, f.article_id, f.start
-LIMIT :limit
+LIMIT :limit OFFSET :offset
 """
 
 PLACES = """
@@ -108,7 +108,7 @@ WHERE (:country IS NULL OR p.country = :country)
   AND (:since IS NULL OR a.published >= :since) AND (:until IS NULL OR substr(a.published, 1, 10) <= :until)
 GROUP BY COALESCE(p.name, p.text), p.feature, p.country, p.region, p.geonameid, COALESCE(p.role, 'literal')
 ORDER BY mentions DESC, articles DESC, name
-LIMIT :limit
+LIMIT :limit OFFSET :offset
 """
 
 ERRORS = "SELECT * FROM errors ORDER BY last_seen DESC, id DESC LIMIT ?"
@@ -243,7 +243,7 @@ FROM stories
 WHERE n_articles >= :min_articles AND (:since IS NULL OR first_published >= :since)
   AND (:until IS NULL OR substr(first_published, 1, 10) <= :until)
 ORDER BY n_articles DESC, n_sources DESC, first_published, story_id
-LIMIT :limit
+LIMIT :limit OFFSET :offset
 """
 
 # Every event with its story group's counts (same story, type, code, actors and negation): GDELT's
