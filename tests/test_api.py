@@ -84,3 +84,15 @@ def test_bad_parameters_get_a_clear_4xx(client, url, params, status):
 def test_a_missing_store_is_refused_at_start(tmp_path):
     with pytest.raises(ConfigError, match="no such store"):
         create_app(tmp_path / "none.db")
+
+
+def test_a_query_past_its_time_limit_is_a_503_not_a_hang(tmp_path, monkeypatch):
+    import newsgraph.api as api
+    import newsgraph.store.db as dbmod
+    db = tmp_path / "slow.db"
+    with Store(db) as store:
+        store.write([analysis(f"s{k}", "2025-01-10", "Marta Ruiz") for k in range(50)])
+    monkeypatch.setattr(api, "QUERY_SECONDS", 1e-9)
+    monkeypatch.setattr(dbmod, "PROGRESS_OPS", 1)
+    r = TestClient(create_app(db)).get("/api/quotes")
+    assert r.status_code == 503 and "was stopped" in r.json()["error"]

@@ -4,7 +4,7 @@
 
 Every endpoint opens the store read-only for its request, binds its parameters (no SQL is built from
 them), and pages with ``limit`` and ``offset``. A bad parameter is a 400 or 422 naming it; an id the
-store does not hold is a 404; a store that cannot answer is a 503. Needs ``fastapi`` and ``uvicorn``.
+store does not hold is a 404; a store that cannot answer, or a query past QUERY_SECONDS, is a 503. Needs ``fastapi`` and ``uvicorn``.
 """
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from .export import plover_type_names
 from .store import Store
 
 MAX_PAGE = 1_000
+QUERY_SECONDS = 2.0             # any query of a request past this is stopped (503, naming it)
 
 Kind = Literal["person", "country", "place", "org", "group"]
 
@@ -45,7 +46,7 @@ def create_app(db: str | Path):
 
     @contextmanager
     def store():
-        s = Store(path, readonly=True, check_same_thread=False)
+        s = Store(path, readonly=True, check_same_thread=False, query_seconds=QUERY_SECONDS)
         try:
             yield s
         finally:

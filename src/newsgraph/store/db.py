@@ -113,9 +113,12 @@ class Store:
     """
 
     def __init__(self, path: str | os.PathLike, readonly: bool = False, *,
-                 timeout: float = BUSY_TIMEOUT_S, check_same_thread: bool = True):
+                 timeout: float = BUSY_TIMEOUT_S, check_same_thread: bool = True,
+                 query_seconds: float | None = None):
+        """``query_seconds``: stop any read that runs longer (the HTTP API sets it)."""
         self.path = str(path)
         self.readonly = readonly
+        self.query_seconds = query_seconds
         self._memory = self.path == ":memory:" or self.path.startswith("file::memory:")
         self._conn: sqlite3.Connection | None = None
         try:
@@ -332,6 +335,14 @@ class Store:
 
     @contextmanager
     def _reading(self, what: str):
+        """A read, stopped past the store's ``query_seconds`` when it has one (StoreError either way)."""
+        if self.query_seconds:
+            with self._time_limit(self.query_seconds, what):
+                try:
+                    yield self.conn
+                except sqlite3.Error as exc:
+                    raise StoreError(f"{self.path}: cannot {what}: {exc}") from exc
+            return
         try:
             yield self.conn
         except sqlite3.Error as exc:
@@ -663,10 +674,10 @@ class Store:
         conn.set_progress_handler(check, PROGRESS_OPS)
         try:
             yield
-        except sqlite3.OperationalError as exc:
+        except (sqlite3.OperationalError, StoreError) as exc:
             if stopped:
                 raise StoreError(f"{self.path}: {what} took more than {seconds:g} s and was stopped; "
-                                 "narrow it (more words, a phrase)") from exc
+                                 "narrow it") from exc
             raise
         finally:
             conn.set_progress_handler(None, 0)
@@ -786,8 +797,8 @@ class Store:
         exact name first, then the most carried. Each row: id, name, kind, country, sector, n_articles,
         n_mentions, first_seen, last_seen. kind: person | country | place | org | group."""
         self._needs(9, "corpus entities")
-        return self._rows(Q.FIND_ENTITIES, {"name": _fold(name.strip()), "kind": kind,
-                                            "limit": -1 if limit is None else int(limit)})
+        words = re.sub(r"([%_\\])", r"\\\1", name.strip())        # LIKE's wildcards taken literally
+        return self._rows(Q.FIND_ENTITIES, {"name": words, "kind": kind, "limit": -1 if limit is None else int(limit)})
 
     def entity(self, corpus_id: int, limit: int | None = None) -> dict | None:
         """The record of one corpus entity: its summary, every alias, its quotes, its events as source

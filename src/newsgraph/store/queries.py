@@ -267,15 +267,26 @@ FROM e JOIN g ON g.story_id = e.story_id AND g.type IS e.type AND g.cameo IS e.c
 
 
 # Corpus entities whose name, or the name of an article's entity linked to them, contains the words
-# given (case-folded); the most carried first.
+# given (LIKE: any case for ASCII letters); the most carried first. The matches are found first and only
+# they are counted.
 FIND_ENTITIES = """
-SELECT s.* FROM corpus_entity_summary s
-WHERE s.id IN (SELECT c.id FROM corpus_entities c WHERE instr(ng_fold(c.name), :name) > 0
-               UNION SELECT l.corpus_id FROM entities e
-                     JOIN entity_links l ON l.article_id = e.article_id AND l.entity_id = e.entity_id
-                     WHERE instr(ng_fold(e.name), :name) > 0)
-  AND (:kind IS NULL OR s.kind = :kind)
-ORDER BY ng_fold(s.name) = :name DESC, s.n_articles DESC, s.n_mentions DESC, s.id
+WITH found AS (
+    SELECT c.id FROM corpus_entities c WHERE c.name LIKE '%' || :name || '%' ESCAPE '\\'
+    UNION
+    SELECT l.corpus_id FROM entities e
+    JOIN entity_links l ON l.article_id = e.article_id AND l.entity_id = e.entity_id
+    WHERE e.name LIKE '%' || :name || '%' ESCAPE '\\')
+SELECT c.id, c.name, c.kind, c.country, c.sector,
+       COUNT(DISTINCT l.article_id) AS n_articles, SUM(e.n_mentions) AS n_mentions,
+       MIN(a.published) AS first_seen, MAX(a.published) AS last_seen
+FROM found f
+JOIN corpus_entities c ON c.id = f.id
+JOIN entity_links l ON l.corpus_id = c.id
+JOIN entities e ON e.article_id = l.article_id AND e.entity_id = l.entity_id
+JOIN articles a ON a.id = l.article_id
+WHERE (:kind IS NULL OR c.kind = :kind)
+GROUP BY c.id
+ORDER BY lower(c.name) = lower(:name) DESC, n_articles DESC, n_mentions DESC, c.id
 LIMIT :limit
 """
 
