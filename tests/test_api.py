@@ -96,3 +96,36 @@ def test_a_query_past_its_time_limit_is_a_503_not_a_hang(tmp_path, monkeypatch):
     monkeypatch.setattr(dbmod, "PROGRESS_OPS", 1)
     r = TestClient(create_app(db)).get("/api/quotes")
     assert r.status_code == 503 and "was stopped" in r.json()["error"]
+
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+TEXT = st.text(max_size=60)
+NUMBER = st.one_of(st.integers(min_value=-10, max_value=10**13), st.text(max_size=8))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=st.sampled_from(["/api/search", "/api/search/quotes", "/api/quotes", "/api/events", "/api/places",
+                             "/api/entities", "/api/stories", "/api/counts"]),
+       q=TEXT, word=TEXT, day=TEXT, limit=NUMBER, offset=NUMBER)
+def test_no_parameters_make_a_500(client, path, q, word, day, limit, offset):
+    params = {"q": q, "name": word, "speaker": word, "actor": word, "type": word, "country": word, "since": day,
+              "until": day, "what": word, "by": word, "limit": limit, "offset": offset}
+    r = client.get(path, params=params)
+    assert r.status_code < 500, (path, params, r.text)
+
+
+def test_the_api_answers_while_a_writer_holds_the_store(tmp_path):
+    import sqlite3
+    db = tmp_path / "busy.db"
+    with Store(db) as store:
+        store.write([analysis("b1", "2025-01-10", "Marta Ruiz")])
+    writer = sqlite3.connect(db, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")                  # an ingest in the middle of a batch
+    writer.execute("DELETE FROM quotes")
+    try:
+        rows = TestClient(create_app(db)).get("/api/quotes").json()["rows"]
+        assert [q["article_id"] for q in rows] == ["b1"]         # the last committed state, at once
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
