@@ -1,6 +1,6 @@
 """The HTTP API: read-only JSON over a store, one endpoint per query of ``Store`` (``newsgraph serve``).
 
-    newsgraph serve --db news.db            # http://127.0.0.1:8000/api/..., OpenAPI at /docs
+    newsgraph serve --db news.db            # http://127.0.0.1:8000/api/..., OpenAPI at /openapi.json
 
 Every endpoint opens the store read-only for its request, binds its parameters (no SQL is built from
 them), and pages with ``limit`` and ``offset``. A bad parameter is a 400 or 422 naming it; an id the
@@ -32,7 +32,9 @@ def create_app(db: str | Path):
     if not Path(path).is_file():
         raise ConfigError(f"{path}: no such store; create it with `newsgraph ingest SOURCE --db {path}`")
     Store(path, readonly=True).close()                  # refuse a file that is not a store, now
-    app = FastAPI(title="newsgraph", version=__version__,
+    # No /docs or /redoc pages: FastAPI's load their scripts from a CDN, and nothing newsgraph serves
+    # reaches outside the machine. The OpenAPI description is at /openapi.json.
+    app = FastAPI(title="newsgraph", version=__version__, docs_url=None, redoc_url=None,
                   description="Who said what, who did what to whom, where and when: the record of a newsgraph "
                               "store, each fact with its evidence (character offsets) in its article.")
 

@@ -108,7 +108,7 @@ def cmd_ingest(args) -> int:
 
 def cmd_serve(args) -> int:
     from .api import serve
-    print(f"newsgraph serving {args.db} at http://{args.host}:{args.port}/api (OpenAPI: /docs); Ctrl-C stops",
+    print(f"newsgraph serving {args.db} at http://{args.host}:{args.port}/api (OpenAPI: /openapi.json); Ctrl-C stops",
           file=sys.stderr)
     serve(args.db, host=args.host, port=args.port)
     return EXIT_OK
@@ -522,7 +522,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--progress", action="store_true", help="progress bar even when stderr is not a terminal")
     sp.set_defaults(func=cmd_ingest)
 
-    sp = sub.add_parser("serve", help="the HTTP API over a store: read-only JSON, OpenAPI at /docs")
+    sp = sub.add_parser("serve", help="the HTTP API over a store: read-only JSON, OpenAPI at /openapi.json")
     sp.add_argument("--db", required=True, metavar="FILE", help="the store to serve")
     sp.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     sp.add_argument("--port", type=_count, default=8000, metavar="N", help="port (8000)")
