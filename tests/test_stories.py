@@ -40,7 +40,7 @@ def test_signatures_estimate_similarity():
     assert stories.similarity(stories.signature(WIRE), stories.signature(WIRE)) == 1.0
     assert stories.similarity(stories.signature(WIRE), stories.signature(UPDATED)) >= stories.THRESHOLD
     assert stories.similarity(stories.signature(WIRE), stories.signature(OTHER)) < 0.1
-    assert len(stories.band_keys(stories.signature(WIRE))) == len(stories.bands())
+    assert len(stories.band_keys(stories.signature(WIRE))) == stories.BANDS
 
 
 def test_copies_make_one_story_across_batches_and_count_once(tmp_path):

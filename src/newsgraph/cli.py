@@ -401,19 +401,19 @@ def cmd_export(args) -> int:
         print(f"exported {', '.join(f'{n} {t}' for t, n in counts.items())} ({args.format}, in {args.output})",
               file=sys.stderr)
         return EXIT_OK
-    if args.format == "jsonl":
-        out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
-        n = 0
-        try:
-            with _open_store(args.db) as store:
-                for analysis in store.iter_analyses():
-                    out.write(_dump(analysis.to_dict()) + "\n")
-                    n += 1
-        finally:
-            if out is not sys.stdout:
-                out.close()
-        print(f"exported {n} analyses (jsonl)", file=sys.stderr)
-        return EXIT_OK
+    day = GDELT_COLUMNS.index("Day")
+
+    def lines(analysis, stored_at) -> list[tuple[str, bool]]:
+        """The export's lines for one article, each with whether it lacks a date."""
+        if args.format == "jsonl":
+            return [(_dump(analysis.to_dict()), False)]
+        if args.format == "plover":
+            return [(_dump(r), r["date"] is None) for r in plover_records(analysis)]
+        mine = counts.get(analysis.id, {})
+        if args.format == "gdelt-mentions":
+            return [("\t".join(r), False) for r in gdelt_mention_rows(analysis, added=stored_at, counts=mine)]
+        # one row per event of a story, in its first telling, counted over the story's copies
+        return [("\t".join(r), not r[day]) for r in gdelt_rows(analysis, added=stored_at, counts=mine)]
 
     out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
     n = undated = 0
@@ -421,29 +421,16 @@ def cmd_export(args) -> int:
         with _open_store(args.db) as store:
             if args.format in ("gdelt", "gdelt-mentions") and args.header:
                 out.write("\t".join(GDELT_COLUMNS if args.format == "gdelt" else GDELT_MENTION_COLUMNS) + "\n")
-            counts = store.event_story_counts() if args.format != "plover" else {}
+            counts = store.event_story_counts() if args.format.startswith("gdelt") else {}
             for analysis, stored_at in store.iter_stored():
-                if not analysis.events:
-                    continue
-                if args.format == "plover":
-                    for rec in plover_records(analysis):
-                        out.write(_dump(rec) + "\n")
-                        n += 1
-                        undated += rec["date"] is None
-                elif args.format == "gdelt-mentions":
-                    for row in gdelt_mention_rows(analysis, added=stored_at, counts=counts.get(analysis.id, {})):
-                        out.write("\t".join(row) + "\n")
-                        n += 1
-                else:
-                    # one row per event of a story, in its first telling, counted over the story's copies
-                    for row in gdelt_rows(analysis, added=stored_at, counts=counts.get(analysis.id, {})):
-                        out.write("\t".join(row) + "\n")
-                        n += 1
-                        undated += not row[1]                   # Day
+                for line, no_date in lines(analysis, stored_at):
+                    out.write(line + "\n")
+                    n += 1
+                    undated += no_date
     finally:
         if out is not sys.stdout:
             out.close()
-    print(f"exported {n} events ({args.format})", file=sys.stderr)
+    print(f"exported {n} {'analyses' if args.format == 'jsonl' else 'events'} ({args.format})", file=sys.stderr)
     if undated:
         _err(f"warning: {undated} of {n} events have no date (neither their own nor their article's); "
              "give the articles' dates with --published when ingesting")

@@ -335,9 +335,7 @@ def gdelt_row(analysis: Analysis, index: int, types: PloverTypes | None = None,
         row["Year"] = f"{pub.year:04d}"
         row["FractionDate"] = _fraction_date(pub)
         row["DATEADDED"] = pub.strftime("%Y%m%d") + "000000"
-    stamp = re.sub(r"\D", "", (added or "")[:19])
-    if len(stamp) == 14:
-        row["DATEADDED"] = stamp
+    row["DATEADDED"] = _stamp(added) or row["DATEADDED"]
     for who, actor in (("Actor1", ev.source), ("Actor2", ev.target)):
         row.update(zip((who + c for c in _ACTOR), _gdelt_actor(actor)))
     row["IsRootEvent"] = "1" if _in_first_sentence(analysis, ev) else "0"

@@ -144,12 +144,19 @@ class Pipeline:
     def _not_analysed(self, article: Article, lang: str, p: float) -> Analysis:
         """An article in another language: stored as it is, with no extraction and warning W111."""
         a = Analysis(article=article)
-        a.meta = {"newsgraph": __version__, "model": self.model, "stages": [], "stage_ms": {}, "language": lang,
+        a.meta = {**self._meta([], {}), "language": lang,
                   "warnings": [{"code": "W111", "message": f"the article is in another language than English "
                                 f"({lang}, probability {p:.2f}): stored without extraction, as newsgraph's "
                                 f"stages read English; set [pipeline] language_threshold = 0 to analyse it "
                                 f"anyway"}]}
         return a
+
+    def _meta(self, stages: list[str], stage_ms: dict) -> dict:
+        """What an analysis records of how it was made: version, model, stages run and their times, config."""
+        meta = {"newsgraph": __version__, "model": self.model, "stages": stages, "stage_ms": stage_ms}
+        if self.config:
+            meta["config"] = self.config
+        return meta
 
     def run_stages(self, doc, article: Article) -> Analysis | ArticleError:
         """Run every stage over one parsed document."""
@@ -183,10 +190,7 @@ class Pipeline:
                 timings[i][st.name] = ms
         for a, t in zip(analyses, timings):
             if isinstance(a, Analysis):
-                a.meta = {"newsgraph": __version__, "model": self.model,
-                          "stages": [s.name for s in self.stages], "stage_ms": t}
-                if self.config:
-                    a.meta["config"] = self.config
+                a.meta = self._meta([s.name for s in self.stages], t)
         return analyses
 
 

@@ -11,7 +11,7 @@ import os
 import re
 import sqlite3
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -336,17 +336,11 @@ class Store:
     @contextmanager
     def _reading(self, what: str):
         """A read, stopped past the store's ``query_seconds`` when it has one (StoreError either way)."""
-        if self.query_seconds:
-            with self._time_limit(self.query_seconds, what):
-                try:
-                    yield self.conn
-                except sqlite3.Error as exc:
-                    raise StoreError(f"{self.path}: cannot {what}: {exc}") from exc
-            return
-        try:
-            yield self.conn
-        except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: cannot {what}: {exc}") from exc
+        with self._time_limit(self.query_seconds, what) if self.query_seconds else nullcontext():
+            try:
+                yield self.conn
+            except sqlite3.Error as exc:
+                raise StoreError(f"{self.path}: cannot {what}: {exc}") from exc
 
     def _rows(self, sql: str, params=()) -> list[dict]:
         with self._reading("read"):

@@ -31,9 +31,7 @@ ROWS = 3
 BANDS = NUM_PERM // ROWS
 
 
-def bands() -> list[tuple[int, int]]:
-    """The (start, end) slices of a signature that are hashed to band keys."""
-    return [(k * ROWS, (k + 1) * ROWS) for k in range(BANDS)]
+BANDS_AT = tuple((k * ROWS, (k + 1) * ROWS) for k in range(BANDS))     # (start, end) of each band
 
 
 def shingles(text: str) -> set[str]:
@@ -55,7 +53,7 @@ def band_keys(sig: bytes) -> list[str]:
     """One key per band: the band's number and a hash of its values."""
     values = np.frombuffer(sig, dtype="<u4")
     return [f"{k:02d}:" + hashlib.blake2b(values[a:b].tobytes(), digest_size=8).hexdigest()
-            for k, (a, b) in enumerate(bands())]
+            for k, (a, b) in enumerate(BANDS_AT)]
 
 
 def similarity(a: bytes, b: bytes) -> float:

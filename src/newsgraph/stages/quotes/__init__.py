@@ -553,7 +553,7 @@ def _gap(r: range, cue: range) -> int:
 
 
 def _span(doc: Doc, r: range) -> Span:
-    sp = doc[r.start:r.stop]       # Span.text joins only its own tokens; doc_text(doc) would join them all
+    sp = doc[r.start:r.stop]       # Span.text joins only its own tokens; doc.text would join them all
     return Span(sp.start_char, sp.end_char, sp.text)
 
 

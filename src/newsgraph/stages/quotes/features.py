@@ -19,7 +19,7 @@ WINDOW_AFTER = 1      # sentences after it (a quote that goes on after "he said:
 class DocInfo:
     """Per-token facts computed once per document and shared by both taggers."""
     doc: Doc
-    text: str                # doc_text(doc), built once (spaCy rebuilds it on every access)
+    text: str                # the Doc's text, built once (common.doc_text; spaCy rebuilds doc.text on every access)
     lower: list[str]
     lemma: list[str]
     pos: list[str]
