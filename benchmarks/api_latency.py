@@ -1,4 +1,5 @@
-"""Latency of the HTTP API: p50 and p95 per endpoint over a store holding the BBC corpus and the seed.
+"""Latency of the HTTP API and the web UI's pages: p50 and p95 per endpoint over a store holding the BBC
+corpus and the seed.
 
     .venv/bin/python benchmarks/api_latency.py --db full.db     # a store that holds them
     .venv/bin/python benchmarks/api_latency.py                  # builds one first (~6 min, 2 workers)
@@ -41,6 +42,14 @@ def requests(client) -> dict[str, list[tuple[str, dict]]]:
         "counts": [("/api/counts", p) for p in ({}, {"what": "quotes"}, {"what": "articles", "by": "day"})],
         "articles/{id}": [("/api/articles/bbc-0001", {}), ("/api/articles/bbc-1500", {})],
         "stats": [("/api/stats", {})],
+        # the web UI's pages (server-rendered HTML)
+        "ui /": [("/", {})],
+        "ui /search": [("/search", {"q": q}) for q in ("putin", "oil prices")],
+        "ui /article": [("/article/bbc-0001", {}), ("/article/bbc-1500", {})],
+        "ui /entity": [(f"/entity/{ent_id}", {})],
+        "ui /timeline": [("/timeline", p) for p in ({}, {"by": "year", "type": "ASSAULT"}, {"actor": "blair"})],
+        "ui /map": [("/map", {})],
+        "ui /network": [("/network", p) for p in ({}, {"type": "ACCUSE"})],
     }
 
 

@@ -56,3 +56,36 @@ def comparable():
             out[a.id] = d
         return out
     return analyses
+
+
+# Invented articles for the web UI's tests: quotes, places, times and events between named actors, and
+# a wire copy of the first (a story of two articles) under another source.
+NEWSROOM = [
+    {"id": "w-summit", "published": "2025-03-04", "source": "Daily Ledger", "title": "Ministers meet in Nairobi",
+     "text": "Foreign Minister Amara Okafor met Kenyan President Daniel Mwangi in Nairobi on Monday. "
+             "\"We agreed to reopen the border crossings,\" Okafor told reporters. Mwangi said Kenya would "
+             "send 200 engineers to repair the roads near Mombasa. Later, Okafor criticised Uganda over new "
+             "tariffs on coffee."},
+    {"id": "w-summit-copy", "published": "2025-03-05", "source": "Coast Wire", "title": "Ministers meet in Nairobi",
+     "text": "Foreign Minister Amara Okafor met Kenyan President Daniel Mwangi in Nairobi on Monday. "
+             "\"We agreed to reopen the border crossings,\" Okafor told reporters. Mwangi said Kenya would "
+             "send 200 engineers to repair the roads near Mombasa. Later, Okafor criticised Uganda over new "
+             "tariffs on coffee. The talks lasted four hours."},
+    {"id": "w-port", "published": "2025-04-11", "source": "Daily Ledger", "title": "Strike closes the port of Lisbon",
+     "text": "Dock workers in Lisbon walked out on Thursday, closing the port for the first time since 2019. "
+             "\"The company has ignored us for two years,\" said union leader Rui Carvalho. Portugal's labour "
+             "minister, Ines Duarte, urged both sides to return to talks in Porto next week."},
+]
+
+
+@pytest.fixture(scope="session")
+def newsroom_db(tmp_path_factory, pipeline):
+    """A store holding the NEWSROOM articles, analysed by the real pipeline."""
+    from newsgraph.model import Article
+    from newsgraph.store import Store
+    db = tmp_path_factory.mktemp("newsroom") / "newsroom.db"
+    articles = [Article(a["id"], a["text"], title=a["title"], published=a["published"], source=a["source"])
+                for a in NEWSROOM]
+    with Store(db) as store:
+        store.write(list(pipeline.pipe(articles)))
+    return db

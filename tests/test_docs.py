@@ -64,8 +64,9 @@ def _example() -> str:
 
 def test_the_worked_example_stage_runs(tmp_path, monkeypatch):
     from newsgraph.pipeline import Pipeline
-    from newsgraph.stages import REGISTRY
+    from newsgraph.stages import REGISTRY, _load_builtin
 
+    _load_builtin()             # the built-in stages register in the real registry, not in the copy below
     data = tmp_path / "data"
     data.mkdir()
     (data / "share_words.tsv").write_text("# invented for the test\nword\nvotes\nturnout\n", encoding="utf-8")

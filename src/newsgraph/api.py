@@ -1,4 +1,5 @@
-"""The HTTP API: read-only JSON over a store, one endpoint per query of ``Store`` (``newsgraph serve``).
+"""The HTTP API: read-only JSON over a store, one endpoint per query of ``Store`` (``newsgraph serve``),
+beside the web UI's pages (``newsgraph.web``).
 
     newsgraph serve --db news.db            # http://127.0.0.1:8000/api/..., OpenAPI at /openapi.json
 
@@ -6,13 +7,12 @@ Every endpoint opens the store read-only for its request, binds its parameters (
 them), and pages with ``limit`` and ``offset``. A bad parameter is a 400 or 422 naming it; an id the
 store does not hold is a 404; a store that cannot answer, or a query past QUERY_SECONDS, is a 503. Needs ``fastapi`` and ``uvicorn``.
 """
-from __future__ import annotations
 
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
-from . import __version__
+from . import __version__, adhoc
 from .errors import ConfigError, StoreError
 from .export import plover_type_names
 from .store import Store
@@ -23,10 +23,17 @@ QUERY_SECONDS = 2.0             # any query of a request past this is stopped (5
 Kind = Literal["person", "country", "place", "org", "group"]
 
 
-def create_app(db: str | Path):
-    """The FastAPI application serving the store at ``db``."""
+def create_app(db: str | Path, extractor: "adhoc.Extractor | None" = None):
+    """The FastAPI application serving the store at ``db``; ``extractor`` runs ``POST /api/extract``
+    (by default one with adhoc's limits, whose worker starts on the first request)."""
     from fastapi import FastAPI, HTTPException, Query, Request
+    from fastapi.encoders import jsonable_encoder
+    from fastapi.exceptions import RequestValidationError
     from fastapi.responses import JSONResponse
+    from pydantic import BaseModel, Field
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    from . import web
 
     path = str(db)
     if not Path(path).is_file():
@@ -38,13 +45,29 @@ def create_app(db: str | Path):
                   description="Who said what, who did what to whom, where and when: the record of a newsgraph "
                               "store, each fact with its evidence (character offsets) in its article.")
 
+    # An error is JSON under /api and an HTML page elsewhere (the web UI's pages).
+    def error(request: Request, status: int, message, json_content: dict | None = None):
+        if request.url.path.startswith("/api") or request.url.path == "/openapi.json":
+            return JSONResponse(status_code=status, content=json_content or {"error": message})
+        return web.error_page(request, status, message)
+
     @app.exception_handler(ConfigError)
     async def bad_parameter(request: Request, exc: ConfigError):
-        return JSONResponse(status_code=400, content={"error": exc.message})
+        return error(request, 400, exc.message)
 
     @app.exception_handler(StoreError)
     async def store_failed(request: Request, exc: StoreError):
-        return JSONResponse(status_code=503, content={"error": exc.message})
+        return error(request, 503, exc.message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        return error(request, exc.status_code, exc.detail, {"detail": exc.detail})
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError):
+        problems = "; ".join(f"{'.'.join(str(x) for x in e['loc'][1:])}: {e['msg']}" for e in exc.errors())
+        return error(request, 422 if request.url.path.startswith("/api") else 400, problems,
+                     {"detail": jsonable_encoder(exc.errors())})
 
     @contextmanager
     def store():
@@ -152,6 +175,36 @@ def create_app(db: str | Path):
         out.pop("path", None)
         return out
 
+    extractor = extractor or adhoc.Extractor()
+    body_limit = extractor.max_chars * 4 + 4_096           # UTF-8 text at its longest, and the JSON around it
+
+    class ExtractRequest(BaseModel):
+        text: str = Field(..., min_length=1, max_length=extractor.max_chars, description="the article's text")
+        published: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}", description="YYYY-MM-DD, which "
+                                      "relative times (\"on Monday\") are resolved against")
+        title: str | None = Field(None, max_length=1_000)
+
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next):
+        if request.method == "POST":
+            length = request.headers.get("content-length")
+            if length is None or not length.isdigit():
+                return JSONResponse(status_code=411, content={"error": "a POST needs a Content-Length"})
+            if int(length) > body_limit:
+                return JSONResponse(status_code=413, content={
+                    "error": f"the request has {int(length):,} bytes, more than the limit of {body_limit:,}"})
+        return await call_next(request)
+
+    @app.post("/api/extract", summary="Analyse a text now, without storing it (size- and time-limited)")
+    def extract(req: ExtractRequest):
+        try:
+            return extractor.extract(req.text, published=req.published, title=req.title)
+        except adhoc.TooSlow as exc:
+            raise HTTPException(504, str(exc)) from None
+        except adhoc.Busy as exc:
+            raise HTTPException(503, str(exc)) from None
+
+    web.add_ui(app, store, path)
     return app
 
 

@@ -108,8 +108,8 @@ def cmd_ingest(args) -> int:
 
 def cmd_serve(args) -> int:
     from .api import serve
-    print(f"newsgraph serving {args.db} at http://{args.host}:{args.port}/api (OpenAPI: /openapi.json); Ctrl-C stops",
-          file=sys.stderr)
+    print(f"newsgraph serving {args.db}: open http://{args.host}:{args.port}/ (the JSON API under /api, described at "
+          "/openapi.json); Ctrl-C stops", file=sys.stderr)
     serve(args.db, host=args.host, port=args.port)
     return EXIT_OK
 
@@ -509,7 +509,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--progress", action="store_true", help="progress bar even when stderr is not a terminal")
     sp.set_defaults(func=cmd_ingest)
 
-    sp = sub.add_parser("serve", help="the HTTP API over a store: read-only JSON, OpenAPI at /openapi.json")
+    sp = sub.add_parser("serve", help="the web UI and the HTTP API over a store: pages at /, read-only JSON "
+                        "under /api, OpenAPI at /openapi.json")
     sp.add_argument("--db", required=True, metavar="FILE", help="the store to serve")
     sp.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     sp.add_argument("--port", type=_count, default=8000, metavar="N", help="port (8000)")

@@ -786,6 +786,39 @@ class Store:
                                                   "first_of": (r[5], r[6]), "first": (r[5], r[6]) == (r[0], r[1])}
         return out
 
+    def timeline(self, by: str = "month", type: str | None = None, actor: str | None = None,
+                 country: str | None = None, since: str | None = None, until: str | None = None) -> list[dict]:
+        """Events by when they happened: rows of {period, n}, oldest first, a ``by`` (day | month | year).
+        An event is placed at the date its text gives it where that is as precise as ``by``, else at its
+        article's publication; events with neither are left out, and so are negated ones. type: PLOVER
+        type; actor: case-insensitive substring of the source's or the target's name; country: ISO
+        alpha-3 of either side; since, until: periods in this range."""
+        widths = {"day": 10, "month": 7, "year": 4}
+        if by not in widths:
+            raise ConfigError(f"a timeline goes by day, month or year, not {by!r}")
+        return self._rows(Q.TIMELINE, {"width": widths[by], "type": type.upper() if type else None,
+                                       "actor": _fold(actor) if actor else None,
+                                       "country": country.upper() if country else None,
+                                       "since": since, "until": until})
+
+    def network(self, type: str | None = None, since: str | None = None, until: str | None = None,
+                limit: int | None = 200) -> list[dict]:
+        """Who acts on whom: one row per (source, target) pair of named actors, the most events first:
+        source, target, n (events, negated ones left out), types (comma-separated PLOVER types),
+        source_id and target_id (their corpus entities, where linked). type: one PLOVER type only."""
+        return self._rows(Q.NETWORK, {"type": type.upper() if type else None, "since": since, "until": until,
+                                      "limit": -1 if limit is None else int(limit)})
+
+    def article_links(self, article_id: str) -> dict:
+        """What an article links to in the corpus: ``entities`` (its entity id -> corpus entity id) and
+        ``story`` (the other articles of its story: id, title, published, source, similarity)."""
+        with self._reading(f"read the links of {article_id}") as conn:
+            entities = {r[0]: r[1] for r in conn.execute(Q.ARTICLE_LINKS, (article_id,))} \
+                if self.schema_version >= 9 else {}
+            story = [dict(r) for r in conn.execute(Q.STORY_SIBLINGS, (article_id,))] \
+                if self.schema_version >= 8 else []
+        return {"entities": entities, "story": story}
+
     def find_entities(self, name: str, kind: str | None = None, limit: int | None = 10) -> list[dict]:
         """Corpus entities whose name (or the name an article gave them) contains ``name``, any case; an
         exact name first, then the most carried. Each row: id, name, kind, country, sector, n_articles,

@@ -367,3 +367,52 @@ WHERE quotes_fts MATCH :match AND (:attitudes OR (q.kind IS NOT 'attitude' AND q
 ORDER BY bm25(quotes_fts)
 LIMIT :limit OFFSET :offset
 """
+
+# The event timeline: events by when they happened, that is the date the text gives them where it is
+# as precise as the period asked (a day, a month, a year), else the article's publication date.
+TIMELINE = """
+SELECT period, COUNT(*) AS n FROM (
+    SELECT CASE WHEN v.date GLOB '[0-9][0-9][0-9][0-9]*' AND length(v.date) >= :width
+                THEN substr(v.date, 1, :width) ELSE substr(a.published, 1, :width) END AS period
+    FROM events v JOIN articles a ON a.id = v.article_id
+    WHERE v.negated = 0 AND (:type IS NULL OR v.type = :type)
+      AND (:actor IS NULL OR instr(ng_fold(coalesce(v.source_name, v.source_text)), :actor) > 0
+                          OR instr(ng_fold(coalesce(v.target_name, v.target_text, '')), :actor) > 0)
+      AND (:country IS NULL OR v.source_country = :country OR v.target_country = :country))
+WHERE period IS NOT NULL AND length(period) = :width
+  AND (:since IS NULL OR period >= substr(:since, 1, :width)) AND (:until IS NULL OR period <= substr(:until, 1, :width))
+GROUP BY period ORDER BY period
+"""
+
+# Who acts on whom: one row per (source, target) pair of named actors, with how many events (not
+# negated) and of which types. A side is its corpus entity where the article's entity is linked to one
+# (so "Putin" and "Vladimir Putin" are one node), else its name.
+NETWORK = """
+SELECT coalesce(cs.name, v.source_name) AS source, coalesce(ct.name, v.target_name) AS target, COUNT(*) AS n,
+       group_concat(DISTINCT v.type) AS types, ls.corpus_id AS source_id, lt.corpus_id AS target_id
+FROM events v JOIN articles a ON a.id = v.article_id
+LEFT JOIN entity_links ls ON ls.article_id = v.article_id AND ls.entity_id = v.source_entity
+LEFT JOIN entity_links lt ON lt.article_id = v.article_id AND lt.entity_id = v.target_entity
+LEFT JOIN corpus_entities cs ON cs.id = ls.corpus_id
+LEFT JOIN corpus_entities ct ON ct.id = lt.corpus_id
+WHERE v.negated = 0 AND v.source_name IS NOT NULL AND v.target_name IS NOT NULL
+  AND coalesce(ls.corpus_id, v.source_name) IS NOT coalesce(lt.corpus_id, v.target_name)
+  AND (:type IS NULL OR v.type = :type)
+  AND (:since IS NULL OR a.published >= :since) AND (:until IS NULL OR substr(a.published, 1, 10) <= :until)
+GROUP BY coalesce(ls.corpus_id, v.source_name), coalesce(lt.corpus_id, v.target_name)
+ORDER BY n DESC, source, target
+LIMIT :limit
+"""
+
+# An article's entities and the corpus entities they are linked to.
+ARTICLE_LINKS = "SELECT entity_id, corpus_id FROM entity_links WHERE article_id = ?"
+
+# The other articles of an article's story, the earliest first.
+STORY_SIBLINGS = """
+SELECT a.id, a.title, a.published, a.source, s.similarity, s.story_id
+FROM article_stories me
+JOIN article_stories s ON s.story_id = me.story_id AND s.article_id != me.article_id
+JOIN articles a ON a.id = s.article_id
+WHERE me.article_id = ?
+ORDER BY a.seq
+"""
