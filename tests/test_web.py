@@ -260,3 +260,17 @@ def test_an_untitled_article_is_headed_by_its_first_line():
     head = views.headline({"title": None, "text": text})
     assert head.startswith("The port of Valdora reopened") and head.endswith(" …") and len(head) <= 92
     assert views.headline({"text": "Short line.\nNext."}) == "Short line."
+
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=st.sampled_from(["/search", "/timeline", "/map", "/network", "/entity/1", "/article/w-port"]),
+       word=st.text(max_size=40), number=st.one_of(st.integers(min_value=-5, max_value=10**12), st.text(max_size=6)))
+def test_no_parameters_make_a_page_fail(client, path, word, number):
+    params = {"q": word, "type": word, "actor": word, "country": word, "by": word, "role": word,
+              "edges": number, "page": number}
+    r = client.get(path, params=params)
+    assert r.status_code < 500, (path, params, r.text[:300])
+    assert r.headers["content-type"].startswith("text/html")

@@ -37,6 +37,13 @@ def world() -> list[dict]:
     return json.loads((HERE / "static" / "world.json").read_text(encoding="utf-8"))["countries"]
 
 
+@lru_cache(maxsize=1)
+def world_svg():
+    """The outlines as SVG paths, written once per process (they are the same on every map)."""
+    from markupsafe import Markup, escape
+    return Markup("".join(f'<path d="{c["d"]}"><title>{escape(c["name"] or "")}</title></path>' for c in world()))
+
+
 DATASETTE_AT = "/datasette"
 
 
@@ -158,7 +165,7 @@ def add_ui(app, store, db: str) -> None:
         for r in drawn:
             r["x"], r["y"] = views.project(r["lat"], r["lon"])
             r["r"] = views.radius(r["mentions"], largest)
-        return page(request, "map.html", world=world(), places=drawn, top=rows[:30], role=role,
+        return page(request, "map.html", world=world_svg(), places=drawn, top=rows[:30], role=role,
                     country=country or "", unplaced=len(rows) - len(drawn))
 
     @app.get("/network", response_class=HTMLResponse, include_in_schema=False)
