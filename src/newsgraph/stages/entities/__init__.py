@@ -132,8 +132,10 @@ class _Resolver:
                 continue
             matches = [i for i, cl in enumerate(self.clusters)
                        if cl.kind == "person" and c.key in cl.name.split()]
+            if c.gender:        # "Mrs. Clinton" is not Bill Clinton
+                matches = [i for i in matches if self.clusters[i].gender in (None, c.gender)] or matches
             if matches:
-                self._join(c, self._nearest(matches, c.start))
+                self._join(c, self._principal(matches, c.start))
             else:
                 key = ("person", c.key.lower())
                 self._join(c, self.by_key[key] if key in self.by_key else self._new("person", c.key))
@@ -145,6 +147,13 @@ class _Resolver:
                     other[0] == tokens[0] or other[0][0] == tokens[0][0] and (len(other[0]) <= 2 or len(tokens[0]) <= 2)):
                 return i
         return None
+
+    def _principal(self, idxs: list[int], start: int) -> int:
+        """Of several people a short name fits ("Cruz": Ted Cruz, Heidi Cruz), the one named most often
+        before ``start``, the article's principal; of equals, the one mentioned last."""
+        named = {i: sum(1 for m in self.clusters[i].members if m.start < start) for i in idxs}
+        top = max(named.values())
+        return self._nearest([i for i in idxs if named[i] == top], start)
 
     def _nearest(self, idxs: list[int], start: int) -> int:
         """Of several entities, the one mentioned last before ``start`` (else first after it)."""

@@ -19,6 +19,7 @@ from .. import stage
 from ..common import RELATIVE, Mentions, SentenceIndex, antecedent, doc_text, plain_name
 from ..entities.mentions import quoted_regions
 from ..times import time_words
+from . import speakers
 from .taggers import cue_tagger, role_tagger
 from .features import DocInfo, cue_head, doc_info, fused_title_end, window
 
@@ -41,11 +42,12 @@ def find_quotes(doc: Doc, analysis: Analysis, kb: Knowledge) -> tuple[list[Quote
     records = []
     for cue, (speaker, content, confidence) in zip(cues, found):
         speaker, nobody = _possible_speaker(info, cue, speaker, kb)
-        q = _attribute(info, cue, (speaker, content, confidence), analysis, mentions, sidx)
+        q = _attribute(info, cue, (speaker, content, confidence), analysis, mentions, sidx, kb)
         if q is not None:
             records.append((q, cue, nobody))
     records = _untangle(info, _outside_title(info, records), kb)
     _first_person_speakers([q for q, _, _ in records], kb)
+    _speakers_carried_on([q for q, _, _ in records], analysis, kb)
     quotes, attitudes, told = [], [], []
     for q, cue, nobody in records:
         verdict = sort_record(info, q, cue, nobody, kb, mentions)
@@ -373,7 +375,7 @@ def _continued(text: str, regions, k: int, end: int) -> int:
     return end
 
 
-def _attribute(info: DocInfo, cue: range, roles, analysis: Analysis, mentions, sidx) -> Quote | None:
+def _attribute(info: DocInfo, cue: range, roles, analysis: Analysis, mentions, sidx, kb: Knowledge) -> Quote | None:
     doc = info.doc
     speaker, content, confidence = roles
     if not content:
@@ -381,8 +383,28 @@ def _attribute(info: DocInfo, cue: range, roles, analysis: Analysis, mentions, s
     cue_span = _span(doc, cue)
     kind = _kind(info, content, cue)
     speaker_span = _span(doc, speaker) if speaker else None
-    entity = _speaker_entity(analysis, mentions, _antecedent(info, speaker), doc) if speaker else None
-    name = entity.name if entity else _unresolved_name(info, speaker) if speaker else None
+    entity = name = None
+    if speaker:
+        r = _antecedent(info, speaker)
+        entity = _speaker_entity(analysis, mentions, r, doc) or speakers.appositive(info, r, mentions)
+        name = speakers.led_body(info.text, info, r, analysis, mentions)
+        if name is not None and not (entity and entity.kind == "organization" and entity.name.endswith(name.split()[-1])):
+            entity = None               # "Donald Trump's campaign" is the Trump campaign, not Donald Trump
+        if entity is not None and entity.kind == "group" and speakers.party_person(info, r):
+            entity = None               # "the Republican": a person of that party, not the party's members
+        if speakers.nominal_only(entity):
+            # "the senator", or "he" for it: the entity layer found no name; the description may fit one
+            first = min((m for m in entity.mentions if m.kind != "pronoun"), key=lambda m: m.start, default=None)
+            span = doc.char_span(first.start, first.end, alignment_mode="expand") if first else None
+            pronoun = kb.pronouns.get(info.lower[r.start]) if len(r) == 1 else None
+            found = speakers.described(info, range(span.start, span.end), analysis, kb, sidx.at(first.start),
+                                       mentions, (pronoun or {}).get("gender") or None) if span is not None else None
+            entity = found or entity
+        if entity is None and name is None:
+            name = speakers.possessor(info, r)
+        if entity is None and name is None:
+            entity = speakers.described(info, r, analysis, kb, sidx.at(doc[r.start].idx), mentions)
+        name = entity.name if entity else name or _unresolved_name(info, speaker)
     return Quote(kind=kind, content=content, cue=cue_span, speaker=speaker_span, speaker_name=name,
                  speaker_entity=entity.id if entity else None, cue_lemma=info.lemma[cue_head(info, cue)],
                  confidence=round(confidence, 3), sentence=sidx.at(doc[cue.start].idx))
@@ -405,7 +427,6 @@ def _untangle(info: DocInfo, records: list, kb: Knowledge) -> list:
     marks) stops before that sentence ("Leaked documents have suggested X. But Ms Jowell insisted Y"), and
     a stretch of text that two cues both took ("X," he said. "Y," he added) goes to the nearer cue, unless
     one attribution is told inside the other's content. Records left with no content are dropped."""
-    doc = info.doc
     cues = [(cue, info.sent[cue.start]) for _, cue, _ in records
             if not info.in_quote[cue_head(info, cue)] and cue_class(info, cue, kb) is not None]
     for q, cue, _ in records:
@@ -618,6 +639,44 @@ def _first_person_speakers(quotes: list[Quote], kb: Knowledge) -> None:
                     s.start <= q.speaker.start < s.end for s in outer.content):
                 q.speaker_name, q.speaker_entity = outer.speaker_name, outer.speaker_entity
                 break
+
+
+CARRY_SENTENCES = 2     # how far back a pronoun speaker the entity layer left alone looks for the last speaker
+
+
+def _speakers_carried_on(quotes: list[Quote], analysis: Analysis, kb: Knowledge) -> None:
+    """"The city of Phoenix says ... It says ...", "Mrs. Clinton said ... She is proposing ...": a pronoun
+    speaker the entity layer left without an entity is the last named speaker of the sentences just
+    before that it can stand for: an organization or body for "it", a person of its gender for
+    "he"/"she"."""
+    ordered = sorted(quotes, key=lambda q: q.speaker.start if q.speaker else q.cue.start)
+    for k, q in enumerate(ordered):
+        if q.speaker is None or q.speaker_name is not None:
+            continue
+        info = kb.pronouns.get(q.speaker.text.lower())
+        if not info or info.get("person") != "3" or info.get("number") != "sg":
+            continue
+        for prev in reversed(ordered[:k]):
+            if prev.speaker_name is None or prev.sentence is None or q.sentence is None:
+                continue
+            if q.sentence - prev.sentence > CARRY_SENTENCES:
+                break
+            ent = analysis.entity(prev.speaker_entity)
+            person = ent is not None and ent.kind == "person"
+            gender = info.get("gender") if info.get("gender") in ("m", "f") else None
+            if gender and not (person and ent.gender in (None, gender)):
+                continue
+            if not gender and (person or ent is not None and ent.kind == "group" or _plural_noun(prev.speaker_name)):
+                continue
+            q.speaker_name, q.speaker_entity = prev.speaker_name, prev.speaker_entity
+            break
+
+
+def _plural_noun(name: str) -> bool:
+    """"editorials", "officials": a common noun in the plural (no proper name), which "it" cannot stand for."""
+    words = name.split()
+    last = words[-1]
+    return (last.islower() or len(words) == 1) and last.lower().endswith("s") and not last.lower().endswith("ss")
 
 
 def _np_head(doc: Doc, r: range) -> int:
