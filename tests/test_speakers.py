@@ -15,49 +15,41 @@ def speakers_of(pipeline):
     return run
 
 
-def test_an_apposition_gives_the_name_not_the_description(speakers_of):
-    said = speakers_of("The club's general manager, David Feder, said the stadium would reopen in April.")
-    assert ("said", "David Feder") in said
+CASES = {
+    "an apposition gives the name, not the description":
+        ("The club's general manager, David Feder, said the stadium would reopen in April.", "David Feder"),
+    "a description stands for the person named before":
+        ("Governor Maria Lopez toured the flooded valley on Monday with engineers from the army. The water had "
+         "reached the first floor of many homes. The governor said repairs would take at least six weeks.",
+         "Maria Lopez"),
+    "a description takes the person whose title it names":
+        ("Mayor Tom Riley and Senator Ana Duarte opened the new bridge on Friday. Riley spoke first about the "
+         "cost. The senator said the state would pay half of it.", "Ana Duarte"),
+    "a newspaper described is the newspaper named":
+        ("The Harbor Gazette published the leaked budget on Sunday. The newspaper said the mayor had approved "
+         "the cuts in secret.", "Harbor Gazette"),
+    "a lone surname is the article's principal":
+        ("Senator Anna Berg announced her bid for governor on Monday. Berg has served two terms in the Senate. "
+         "Her brother, Olaf Berg, runs a bakery in the capital. Berg said she would cut taxes for small firms.",
+         "Anna Berg"),
+    "a document speaks for the author named in it":
+        ("A Lena Park tweet on Friday said the factory would stay open.", "Lena Park"),
+}
 
 
-def test_a_description_stands_for_the_person_named_before(speakers_of):
-    said = speakers_of("Governor Maria Lopez toured the flooded valley on Monday with engineers from the "
-                       "army. The water had reached the first floor of many homes. The governor said repairs "
-                       "would take at least six weeks.")
-    assert ("said", "Maria Lopez") in said
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_the_speaker_is_named(speakers_of, case):
+    text, name = CASES[case]
+    assert ("said", name) in speakers_of(text)
 
 
-def test_the_description_takes_the_person_whose_title_it_names(speakers_of):
-    said = speakers_of("Mayor Tom Riley and Senator Ana Duarte opened the new bridge on Friday. Riley spoke "
-                       "first about the cost. The senator said the state would pay half of it.")
-    assert ("said", "Ana Duarte") in said
-
-
-def test_a_newspaper_described_is_the_newspaper_named(speakers_of):
-    said = speakers_of("The Harbor Gazette published the leaked budget on Sunday. The newspaper said the "
-                       "mayor had approved the cuts in secret.")
-    assert ("said", "Harbor Gazette") in said
-
-
-def test_a_campaign_is_named_after_its_candidate(speakers_of):
-    said = speakers_of("Tom Reyes's campaign said on Tuesday that it had raised $4 million. The campaign "
-                       "said most gifts were under $100.")
-    assert [name for cue, name in said if cue == "said"] == ["Reyes campaign", "Reyes campaign"]
-
-
-def test_a_lone_surname_is_the_article_s_principal(speakers_of):
-    said = speakers_of("Senator Anna Berg announced her bid for governor on Monday. Berg has served two "
-                       "terms in the Senate. Her brother, Olaf Berg, runs a bakery in the capital. Berg "
-                       "said she would cut taxes for small firms.")
-    assert ("said", "Anna Berg") in said
-
-
-def test_it_carries_on_the_organization_that_spoke_before(speakers_of):
-    said = speakers_of("The Valdora Port Authority said on Monday that the northern pier would close for "
-                       "repairs. It said the work would last until June.")
-    assert [name for cue, name in said if cue == "said"] == ["Valdora Port Authority", "Valdora Port Authority"]
-
-
-def test_a_document_speaks_for_the_author_named_in_it(speakers_of):
-    said = speakers_of("A Lena Park tweet on Friday said the factory would stay open.")
-    assert ("said", "Lena Park") in said
+@pytest.mark.parametrize("text, name", [
+    ("Tom Reyes's campaign said on Tuesday that it had raised $4 million. The campaign said most gifts were "
+     "under $100.", "Reyes campaign"),
+    ("The Valdora Port Authority said on Monday that the northern pier would close for repairs. It said the "
+     "work would last until June.", "Valdora Port Authority"),
+])
+def test_every_telling_names_the_body_that_spoke(speakers_of, text, name):
+    """A campaign is named after its candidate, then "the campaign" is that campaign; "it" carries on the
+    organization that spoke just before."""
+    assert [n for cue, n in speakers_of(text) if cue == "said"] == [name, name]
