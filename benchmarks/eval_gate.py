@@ -34,13 +34,15 @@ def metric(result: dict, name: str) -> float | None:
 
 
 def predict(gold: Path, out: Path, subset: str | None, score_as: dict[str, str] | None = None,
-            places_role: str | None = None) -> float:
+            places_role: str | None = None, quote_kinds: list[str] | None = None) -> float:
     """Write predictions for every article of ``gold`` into ``out``; return seconds taken.
 
     ``score_as`` appends one list of the output to another before scoring, for a gold set whose
     annotation scheme joins what newsgraph keeps apart ({"attitudes": "quotes"}: PolNeAR annotates
     attitudes and intentions as attributions, the seed does not). ``places_role`` keeps only the places
-    of that role ("literal"), for a gold set that does not annotate demonyms (LGL, TR-News, the seed)."""
+    of that role ("literal"), for a gold set that does not annotate demonyms (LGL, TR-News, the seed).
+    ``quote_kinds`` keeps only the quotes whose cue reports one of these kinds (the BBC gold annotates
+    speech and writing; thoughts are optional there)."""
     sys.path.insert(0, str(ROOT / "src"))
     from newsgraph.model import ArticleError
     from newsgraph.run.local import extract_sources
@@ -65,6 +67,8 @@ def predict(gold: Path, out: Path, subset: str | None, score_as: dict[str, str] 
             d = item.to_dict(include_text=False)
             if places_role:
                 d["places"] = [p for p in d.get("places", []) if p.get("role", "literal") == places_role]
+            if quote_kinds:
+                d["quotes"] = [q for q in d.get("quotes", []) if q.get("cue_kind", "speech") in quote_kinds]
             # The event dataset a user gets (listings, GDELT rows) leaves out what the text says did not
             # happen ("has never condemned"): PLOVER's manual allows it, and score.py has no field for it.
             d["events"] = [e for e in d.get("events", []) if not e.get("negated")]
@@ -172,7 +176,8 @@ def main() -> int:
         if spec.get("select"):
             gold = select(gold, spec["select"], out_dir / f"{gate}.gold.jsonl")
         pred = out_dir / f"{gate}.pred.jsonl"
-        seconds = predict(gold, pred, spec.get("split"), spec.get("score_as"), spec.get("places_role"))
+        seconds = predict(gold, pred, spec.get("split"), spec.get("score_as"), spec.get("places_role"),
+                          spec.get("quote_kinds"))
         result = score(gold, pred)
         (out_dir / f"{gate}.score.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
         part = spec.get("split") or spec.get("select")

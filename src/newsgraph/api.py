@@ -102,13 +102,20 @@ def create_app(db: str | Path, extractor: "adhoc.Extractor | None" = None):
         with store() as s:
             return paged(s.search_quotes(q, limit=limit, offset=offset), limit, offset)
 
-    @app.get("/api/quotes", summary="Who said what: quotes by speaker (any alias) and date")
+    def kind_q():
+        return Query("speech,writing", pattern=r"^(all|(speech|writing|thought|knowledge)(,(speech|writing|thought|knowledge))*)$",
+                     description="kinds of cue, comma-separated (speech, writing, thought, knowledge) or all")
+
+    def kinds(value: str):
+        return None if value == "all" else value.split(",")
+
+    @app.get("/api/quotes", summary="Who said what: quotes by speaker (any alias), date and kind of cue")
     def quotes(speaker: str | None = Query(None, max_length=200), since: str | None = date_q(),
-               until: str | None = date_q(), attitudes: bool = False, limit: int = limit_q(),
+               until: str | None = date_q(), attitudes: bool = False, kind: str = kind_q(), limit: int = limit_q(),
                offset: int = offset_q()):
         with store() as s:
             return paged(s.quotes(speaker=speaker, since=since, until=until, attitudes=attitudes, limit=limit,
-                                  offset=offset), limit, offset)
+                                  offset=offset, kinds=kinds(kind)), limit, offset)
 
     @app.get("/api/events", summary="Who did what to whom: events by actor, actor pair, type, country and date")
     def events(actor: str | None = Query(None, max_length=200), source: str | None = Query(None, max_length=200),
@@ -155,10 +162,11 @@ def create_app(db: str | Path, extractor: "adhoc.Extractor | None" = None):
 
     @app.get("/api/counts", summary="How many articles, quotes or events a day or a month")
     def counts(what: Literal["articles", "quotes", "events"] = "events", by: Literal["day", "month"] = "month",
-               type: str | None = Query(None, max_length=40), since: str | None = date_q(), until: str | None = date_q()):
+               type: str | None = Query(None, max_length=40), since: str | None = date_q(), until: str | None = date_q(),
+               kind: str = kind_q()):
         with store() as s:
             return {"rows": s.counts(what, by, type=type.upper() if what == "events" and type else type,
-                                     since=since, until=until)}
+                                     since=since, until=until, kinds=kinds(kind))}
 
     @app.get("/api/articles/{article_id}", summary="An article's whole analysis (newsgraph's JSON schema)")
     def article(article_id: str):

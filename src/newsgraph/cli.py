@@ -207,6 +207,21 @@ def _count(value: str) -> int:
     return n
 
 
+CUE_KINDS = ("speech", "writing", "thought", "knowledge")     # as store.db.CUE_KINDS (the store loads lazily)
+LISTED_KINDS = ("speech", "writing")
+
+
+def _cue_kinds(value: str) -> tuple[str, ...] | None:
+    """--kind: comma-separated kinds of cue, or "all" (None: no filter)."""
+    if value.strip().lower() == "all":
+        return None
+    kinds = tuple(k.strip().lower() for k in value.split(",") if k.strip())
+    bad = [k for k in kinds if k not in CUE_KINDS]
+    if bad or not kinds:
+        raise argparse.ArgumentTypeError(f"kinds of cue are {', '.join(CUE_KINDS)} or all, not {value!r}")
+    return kinds
+
+
 def _day(value: str) -> str:
     """An argparse type: a date, as YYYY-MM-DD."""
     from .errors import BadDate
@@ -269,9 +284,10 @@ def cmd_quotes(args) -> int:
         if len(text) > args.width:
             text = text[:args.width - 1] + "…"
         when = r.get("published") or r.get("article_id")
-        return f"{when}  {who}  [{r.get('kind')}, {r.get('cue_text')}]\n    {text}"
+        kind = r.get("kind") if r.get("kind") == "attitude" else f"{r.get('kind')} {r.get('cue_kind') or 'speech'}"
+        return f"{when}  {who}  [{kind}, {r.get('cue_text')}]\n    {text}"
     return _listing(args, lambda store, since: store.quotes(speaker=args.speaker, since=since, until=args.until, limit=args.limit,
-                                                            attitudes=args.attitudes), line, "quotes",
+                                                            attitudes=args.attitudes, kinds=args.kind), line, "quotes",
                     "published  speaker  [kind, cue]\n    what was said")
 
 
@@ -332,7 +348,7 @@ def cmd_counts(args) -> int:
     def line(r: dict) -> str:
         return f"{r['period']:10}  {r['n']:7d}  {'#' * max(1, round(40 * r['n'] / top))}"
     with _open_store(args.db) as store:
-        rows = store.counts(args.what, args.by, type=args.type, since=args.since, until=args.until)
+        rows = store.counts(args.what, args.by, type=args.type, since=args.since, until=args.until, kinds=args.kind)
     top = max((r["n"] for r in rows), default=1)
     _write_rows(rows, args.format, line, f"{args.by:10}  {args.what:>7}")
     if not rows:
@@ -548,6 +564,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--width", type=int, default=160, metavar="N", help="cut quotes to N characters in the table")
     sp.add_argument("--attitudes", action="store_true",
                     help="also list attitudes: attributions with no reported proposition (\"hailed the ties\")")
+    sp.add_argument("--kind", type=_cue_kinds, default=LISTED_KINDS, metavar="KINDS",
+                    help="which kinds of cue: comma-separated speech, writing, thought, knowledge, or all "
+                         "(speech,writing)")
     sp.set_defaults(func=cmd_quotes)
 
     sp = sub.add_parser("events", help="who did what to whom: the PLOVER/CAMEO events in a store")
@@ -585,6 +604,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--what", choices=("articles", "quotes", "events"), default="events")
     sp.add_argument("--by", choices=("day", "month"), default="month")
     sp.add_argument("--type", metavar="TYPE", help="events: a PLOVER type; quotes: direct, indirect or mixed")
+    sp.add_argument("--kind", type=_cue_kinds, default=LISTED_KINDS, metavar="KINDS",
+                    help="quotes: which kinds of cue, comma-separated speech, writing, thought, knowledge, or all "
+                         "(speech,writing)")
     sp.add_argument("--since", type=_day, metavar="DATE", help="from DATE (published)")
     sp.add_argument("--until", type=_day, metavar="DATE", help="up to DATE (published)")
     sp.add_argument("--format", choices=LISTING_FORMATS, default="table")

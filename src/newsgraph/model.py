@@ -140,6 +140,7 @@ class Quote:
     speaker_name: str | None = None
     speaker_entity: str | None = None
     cue_lemma: str | None = None
+    cue_kind: str | None = None           # what the cue reports: speech | writing | thought | knowledge (None: attitude)
     confidence: float = 1.0
     sentence: int | None = None
     date: str | None = None               # TIMEX3 value of when it was said, when the sentence says

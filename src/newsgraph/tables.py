@@ -20,7 +20,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "quotes": ("article_id", "idx", "kind", "content_start", "content_end", "content_text",
                "cue_start", "cue_end", "cue_text", "cue_lemma", "speaker_start", "speaker_end",
                "speaker_text", "speaker_name", "speaker_entity", "sentence", "confidence", "date", "place",
-               "repeat_of"),
+               "repeat_of", "cue_kind"),
     "events": ("article_id", "idx", "type", "mode", "cameo",
                "source_text", "source_name", "source_entity", "source_country", "source_sector",
                "target_text", "target_name", "target_entity", "target_country", "target_sector",

@@ -219,6 +219,12 @@ class Knowledge:
         return {r["lemma"].lower(): r["class"] for r in read_tsv("speech_verbs.tsv") if r["class"] != "light"}
 
     @cached_property
+    def cue_kinds(self) -> dict[str, str]:
+        """Lemmas of cues -> what they report: speech | writing | thought | knowledge ("" for a light verb,
+        which takes its noun's)."""
+        return {r["lemma"].lower(): r.get("kind", "") for r in read_tsv("speech_verbs.tsv")}
+
+    @cached_property
     def light_verbs(self) -> frozenset[str]:
         """Verbs that report speech only with a noun of saying as their object ("gave a warning")."""
         return frozenset(r["lemma"].lower() for r in read_tsv("speech_verbs.tsv") if r["class"] == "light")

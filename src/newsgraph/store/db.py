@@ -23,7 +23,7 @@ from ..tables import ERROR_COLUMNS, TABLES
 from . import corpus, queries as Q, stories
 from . import search as search_grammar
 
-SCHEMA_VERSION = 11                     # PRAGMA user_version written by this code
+SCHEMA_VERSION = 12                     # PRAGMA user_version written by this code
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,19 @@ REBUILD_ARTICLES = (
 
 # By the version they reach; each runs once, in the upgrade's transaction, before the (idempotent)
 # schema script, and is recorded in the store's migrations table.
+def _cue_kind_backfill() -> str:
+    """The statement that gives quotes stored before version 12 the kind of their cue's lemma (speech
+    where the lexicon has none)."""
+    from ..knowledge import Knowledge
+    pairs = ", ".join(f"('{lemma.replace(chr(39), chr(39) * 2)}', '{kind}')"
+                      for lemma, kind in sorted(Knowledge().cue_kinds.items()) if kind)
+    return (f"WITH k(lemma, kind) AS (VALUES {pairs}) UPDATE quotes SET cue_kind = coalesce("
+            "(SELECT kind FROM k WHERE k.lemma = quotes.cue_lemma), 'speech') "
+            "WHERE cue_kind IS NULL AND kind IS NOT 'attitude'")
+
+
+_CUE_KIND_BACKFILL = _cue_kind_backfill()
+
 MIGRATIONS: dict[int, Migration] = {
     2: Migration("figures: kind, qualifier, approximate",
                  ("ALTER TABLE figures ADD COLUMN kind TEXT",
@@ -80,7 +93,11 @@ MIGRATIONS: dict[int, Migration] = {
                          "q.speaker_name, q.content_text FROM quotes q JOIN articles a ON a.id = q.article_id "
                          "WHERE a.seq * 100000 + q.idx NOT IN (SELECT rowid FROM quotes_fts)",)),
     11: Migration("articles: label, the title or else the first line, for links to an article", REBUILD_ARTICLES),
+    12: Migration("quotes: cue_kind (speech, writing, thought, knowledge), the stored quotes' read off their cue",
+                  ("ALTER TABLE quotes ADD COLUMN cue_kind TEXT",), after=(_CUE_KIND_BACKFILL,)),
 }
+CUE_KINDS = ("speech", "writing", "thought", "knowledge")
+LISTED_KINDS = ("speech", "writing")      # what listings and counts of quotes show unless asked otherwise (cli.py too)
 APPLICATION_ID = 0x4E475246             # "NGRF": PRAGMA application_id of a newsgraph store
 BUSY_TIMEOUT_S = 5.0
 LOCK_RETRIES = 5                        # tries past the busy timeout, with pauses of 1, 2, 4, 8, 8 x LOCK_PAUSE_S
@@ -98,6 +115,17 @@ def _schema_sql() -> str:
 
 def _fold(value):
     return value.casefold() if isinstance(value, str) else None
+
+
+def _kinds(kinds: Iterable[str] | None) -> str | None:
+    """The kinds of cue a listing keeps, as the JSON list its query reads (None: every kind)."""
+    if kinds is None:
+        return None
+    kinds = [k.strip().lower() for k in ([kinds] if isinstance(kinds, str) else kinds) if k.strip()]
+    bad = sorted(set(kinds) - set(CUE_KINDS))
+    if bad:
+        raise ConfigError(f"no kind of cue {', '.join(bad)}; the kinds are {', '.join(CUE_KINDS)}")
+    return json.dumps(kinds)
 
 
 def _chunks(items: list, n: int = IN_CHUNK):
@@ -686,18 +714,19 @@ class Store:
 
     def quotes(self, speaker: str | None = None, since: str | None = None,
                limit: int | None = None, attitudes: bool = False, until: str | None = None,
-               offset: int = 0) -> list[dict]:
+               offset: int = 0, kinds: Iterable[str] | None = LISTED_KINDS) -> list[dict]:
         """Quotes, ordered by published date, article, position.
 
         speaker: case-insensitive substring of speaker_name, or of the name of the corpus entity the
         speaker is (so "vladimir putin" also finds the quotes of "Putin"); since: published >= this date;
-        attitudes: also return attitudes (kind 'attitude': "hailed the ties").
+        attitudes: also return attitudes (kind 'attitude': "hailed the ties"); kinds: the kinds of cue
+        listed (speech and writing by default; None for all: thought and knowledge too).
         Each row has every quotes column plus the article's published, title and url. A quote told
         again in a repeated sentence (``repeat_of`` set) is listed once, at its first telling.
         """
         params = {"speaker": _fold(speaker) if speaker is not None else None,
                   "since": since, "until": until, "limit": -1 if limit is None else int(limit),
-                  "offset": int(offset), "attitudes": 1 if attitudes else 0}
+                  "offset": int(offset), "attitudes": 1 if attitudes else 0, "kinds": _kinds(kinds)}
         return self._rows(Q.quotes_query(self.schema_version), params)
 
     def events(self, actor: str | None = None, type: str | None = None, country: str | None = None,
@@ -765,14 +794,17 @@ class Store:
                                       "limit": -1 if limit is None else int(limit), "offset": int(offset)})
 
     def counts(self, what: str = "events", by: str = "month", type: str | None = None,
-               since: str | None = None, until: str | None = None) -> list[dict]:
+               since: str | None = None, until: str | None = None,
+               kinds: Iterable[str] | None = LISTED_KINDS) -> list[dict]:
         """How many ``what`` (articles | quotes | events) a ``by`` (day | month) of publication: rows of
         {period, n}, oldest first. type: a PLOVER type for events, a kind (direct, indirect, mixed) for
-        quotes. Quotes count speech (no attitudes, a repeat once); events leave out the negated."""
+        quotes. Quotes count speech and writing (``kinds``; no attitudes, a repeat once); events leave out
+        the negated."""
         if what not in Q.COUNTS or by not in ("day", "month"):
             raise ConfigError(f"counts of articles, quotes or events by day or month, not {what} by {by}")
-        return self._rows(Q.COUNTS[what], {"width": 10 if by == "day" else 7, "type": type,
-                                           "since": since, "until": until})
+        return self._rows(Q.COUNTS[what].replace("{kinds}", Q.kinds_clause(self.schema_version)),
+                          {"width": 10 if by == "day" else 7, "type": type,
+                                           "since": since, "until": until, "kinds": _kinds(kinds)})
 
     def event_story_counts(self) -> dict[str, dict[int, dict]]:
         """By article id and event index: n_mentions, n_articles and n_sources of the event's story group

@@ -63,6 +63,7 @@ QUOTES = """
 SELECT a.published, a.title, a.url, q.*
 FROM quotes q JOIN articles a ON a.id = q.article_id
 WHERE (:attitudes OR q.kind IS NOT 'attitude') AND {once}
+  {kinds}
   AND (:speaker IS NULL OR instr(ng_fold(q.speaker_name), :speaker) > 0{by_entity})
   AND (:since IS NULL OR a.published >= :since) AND (:until IS NULL OR substr(a.published, 1, 10) <= :until)
 ORDER BY a.published IS NULL, a.published, q.article_id, q.idx
@@ -137,8 +138,16 @@ BY_SPEAKER_ENTITY = """
                     AND instr(ng_fold(c.name), :speaker) > 0)"""
 
 
+# The kinds of cue a listing keeps (schema version 12; before it, every quote counts as speech).
+KINDS = "AND (:kinds IS NULL OR q.kind = 'attitude' OR coalesce(q.cue_kind, 'speech') IN (SELECT value FROM json_each(:kinds)))"
+
+
+def kinds_clause(schema_version: int) -> str:
+    return KINDS if schema_version >= 12 else "AND (:kinds IS NULL OR 'speech' IN (SELECT value FROM json_each(:kinds)))"
+
+
 def quotes_query(schema_version: int) -> str:
-    return QUOTES.format(once=once(schema_version, "q."),
+    return QUOTES.format(once=once(schema_version, "q."), kinds=kinds_clause(schema_version),
                          by_entity=BY_SPEAKER_ENTITY if schema_version >= 9 else "")
 
 
@@ -210,7 +219,7 @@ def rows_of(a: Analysis, stored_at: str | None = None) -> Rows:
             cue_start=cue_start, cue_end=cue_end, cue_text=cue_text, cue_lemma=q.cue_lemma,
             speaker_start=speaker_start, speaker_end=speaker_end, speaker_text=speaker_text,
             speaker_name=q.speaker_name, speaker_entity=q.speaker_entity, sentence=q.sentence,
-            confidence=q.confidence, date=q.date, place=q.place, repeat_of=repeat_of))
+            confidence=q.confidence, date=q.date, place=q.place, repeat_of=repeat_of, cue_kind=q.cue_kind))
     for i, ev in enumerate(a.events):
         actors = {f"{role}_{k}": v for role, actor in (("source", ev.source), ("target", ev.target))
                   for k, v in zip(("text", "name", "entity", "country", "sector"), _actor(actor))}
@@ -347,6 +356,7 @@ FROM quotes q JOIN articles a ON a.id = q.article_id
 WHERE a.published IS NOT NULL AND q.kind IS NOT 'attitude' AND q.repeat_of IS NULL
   AND (:since IS NULL OR a.published >= :since) AND (:until IS NULL OR substr(a.published, 1, 10) <= :until)
   AND (:type IS NULL OR q.kind = :type)
+  {kinds}
 GROUP BY period ORDER BY period""",
     "events": """
 SELECT substr(a.published, 1, :width) AS period, COUNT(*) AS n

@@ -98,6 +98,7 @@ CREATE TABLE IF NOT EXISTS quotes (
     date           TEXT,               -- TIMEX3 value of when it was said, when the sentence says
     place          TEXT,               -- where it was said
     repeat_of      INTEGER,            -- in a repeated sentence: idx of the first telling (schema version 5); counted once
+    cue_kind       TEXT,               -- speech | writing | thought | knowledge; null for an attitude (version 12)
     PRIMARY KEY (article_id, idx)
 );
 CREATE INDEX IF NOT EXISTS quotes_speaker_name ON quotes(speaker_name COLLATE NOCASE);

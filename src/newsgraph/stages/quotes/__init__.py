@@ -55,7 +55,7 @@ def find_quotes(doc: Doc, analysis: Analysis, kb: Knowledge) -> tuple[list[Quote
             quotes.append(q)
             told.append((q, cue))
         elif verdict == "attitude":
-            q.kind = "attitude"
+            q.kind, q.cue_kind = "attitude", None
             attitudes.append(q)
     _quotes_going_on(info, told, [q for q, _, _ in records], regions)
     for listed in (quotes, attitudes):
@@ -164,6 +164,24 @@ def cue_class(info: DocInfo, cue: range, kb: Knowledge) -> str | None:
             if info.pos[i] == "NOUN" and info.lemma[i] in kb.speech_lemmas:
                 return kb.speech_lemmas[info.lemma[i]]
     return None
+
+
+WRITTEN_BY = speakers.DOCUMENT_NOUNS - {"video", "program", "programme", "show", "presentation", "slide"}
+
+
+def cue_kind(info: DocInfo, cue: range, kb: Knowledge, speaker: range | None) -> str:
+    """What a cue reports (knowledge/speech_verbs.tsv, kind): speech, writing, thought or knowledge; after
+    a light verb, what its noun reports ("issued a statement": writing); speech told by a document is
+    writing ("the report says", "according to the letter"); a cue the lexicon lacks reports speech."""
+    h = cue_head(info, cue)
+    kind = kb.cue_kinds.get(info.lemma[h]) or ""
+    if not kind and info.lemma[h] in kb.light_verbs:
+        kind = next((kb.cue_kinds[info.lemma[i]] for i in cue
+                     if info.pos[i] == "NOUN" and kb.cue_kinds.get(info.lemma[i])), "")
+    kind = kind or "speech"
+    if kind == "speech" and speaker is not None and info.lemma[speakers._head(info, speaker)] in WRITTEN_BY:
+        kind = "writing"
+    return kind
 
 
 def _possible_speaker(info: DocInfo, cue: range, speaker: range | None, kb: Knowledge) -> tuple[range | None, bool]:
@@ -407,6 +425,7 @@ def _attribute(info: DocInfo, cue: range, roles, analysis: Analysis, mentions, s
         name = entity.name if entity else name or _unresolved_name(info, speaker)
     return Quote(kind=kind, content=content, cue=cue_span, speaker=speaker_span, speaker_name=name,
                  speaker_entity=entity.id if entity else None, cue_lemma=info.lemma[cue_head(info, cue)],
+                 cue_kind=cue_kind(info, cue, kb, speaker),
                  confidence=round(confidence, 3), sentence=sidx.at(doc[cue.start].idx))
 
 
