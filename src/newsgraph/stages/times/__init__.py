@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span as SpacySpan
 
 from ...knowledge import Knowledge, read_table
 from ...model import Analysis, TimeExpr
+from . import timex
 from .timex import FUTURE, PAST, PRESENT, Normalizer, TimeWords, anchor_date
 from .. import stage
 from ..common import SentenceIndex, doc_text, is_parsed, word_sets
@@ -105,6 +106,22 @@ class Recognizer:
             "set": rf"(?:every|each)\s+(?:other\s+)?(?:{num}\s+)?(?:{unit}|{weekday}|{month}|{season})\b|"
                    rf"(?:{tw.alternation('set')})\b|(?:once|twice|(?:{numword})\s+times)\s+a\s+(?:{unit})\b",
         }
+        hours = rf"(?:\d{{1,2}}|{numword})"
+        ampm = r"(?:\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock))?"
+        clock_day = rf"(?:,?\s+(?:on\s+)?(?:{deictic}|{weekday}|{month}\s+{day}))?"
+        patterns["clockwords"] = (
+            rf"(?:(?:at|around|about|by|until|before|after)\s+)?(?:(?:a\s+)?quarter|half|(?:\d{{1,2}}|(?:{numword})(?:[\s-](?:{numword}))?)"
+            rf"\s+minutes?)\s+(?:past|after|to|before)\s+{hours}\b{ampm}{clock_day}"
+            rf"|(?:at|around|about|by|until)\s+(?:\d{{1,2}}|{numword})\s+(?:past|to)\s+{hours}\b{ampm}{clock_day}"
+            rf"|(?:(?:at|around|about|by|until)\s+)?{hours}\s+o'clock(?:\s*(?:a\.m\.|p\.m\.))?{clock_day}")
+        patterns["iso"] = r"\d{4}-\d\d-\d\d(?:T\d\d:\d\d(?::\d\d)?(?:Z|[+-]\d\d:?\d\d)?)?(?![\d:])"
+        holidays = "|".join(_holiday_text(h) for h in sorted(tw.holiday, key=len, reverse=True))
+        if holidays:
+            patterns["holiday"] = (rf"(?:(?:last|this|next|this\s+coming|this\s+past|coming|past|upcoming)\s+)?"
+                                   rf"(?:{year}\s+)?(?-i:(?:{holidays})\b(?!['’]|\s+[A-Z]))(?:,?\s+(?:of\s+)?{year}\b)?")
+        patterns["season"] += rf"|{year}\s+(?:{season})\b"
+        patterns["date"] += rf"|(?:the\s+)?(?:{ordword})\s+of\s+{month}(?:,?\s+{year}\b)?"
+        patterns["spelled_year"] += rf"|the\s+year\s+twenty[\s-]+(?:{numword})(?:[\s-]+(?:{numword}))?\b"
         self.patterns = [(name, re.compile(edge + p, re.IGNORECASE)) for name, p in patterns.items()]
 
     def candidates(self, text: str) -> list[tuple[int, int, str]]:
@@ -119,14 +136,22 @@ class Recognizer:
         return out
 
 
+def _holiday_text(name: str) -> str:
+    """A holiday's name as running text writes it: each word capitalized but "of" and "the"
+    ("Fourth of July", "St. Patrick's Day"), the "'s" as any apostrophe."""
+    words = [w if w in ("of", "the") else w[:1].upper() + w[1:] for w in name.split()]
+    return r"\s+".join(re.escape(w).replace("'", "['’]") for w in words)
+
+
 def _cap(word: str) -> str:
     """A lexicon word as it is written in running text ("sept." -> "Sept\\."), capitalized."""
     return re.escape(word[:1].upper() + word[1:])
 
 
 def time_words(kb: Knowledge) -> TimeWords:
-    """The lexicon of time words (data/time_words.tsv), read once per Knowledge."""
-    return kb.resource("times.words", lambda _: TimeWords.from_rows(read_table(DATA / "time_words.tsv")))
+    """The lexicon of time words (data/time_words.tsv) and holidays (data/holidays.tsv), read once per Knowledge."""
+    return kb.resource("times.words", lambda _: TimeWords.from_rows(read_table(DATA / "time_words.tsv"),
+                                                                    read_table(DATA / "holidays.tsv")))
 
 
 def _tools(kb: Knowledge) -> tuple[Recognizer, Normalizer]:
@@ -162,6 +187,8 @@ def find_times(doc: Doc, analysis: Analysis, kb: Knowledge) -> list[TimeExpr]:
         if result is None:
             continue
         kind, value = result
+        if not timex.valid_value(kind, value):
+            value = None            # never a malformed value: the expression is kept, unnormalized
         if name == "ner" and value is None and anchor is not None:
             continue
         out.append(TimeExpr(start=s, end=e, text=expr, type=kind, value=value))

@@ -44,9 +44,14 @@ class TimeWords:
     decade: dict[str, int] = field(default_factory=dict)
     ref: dict[str, str] = field(default_factory=dict)
     set: dict[str, str] = field(default_factory=dict)
+    holiday: dict[str, str] = field(default_factory=dict)     # name -> rule (data/holidays.tsv)
+
+    @property
+    def hyphenated_ordinals(self) -> list[str]:
+        return [w for w in self.ordinal if "-" in w]
 
     @classmethod
-    def from_rows(cls, rows: list[dict[str, str]]) -> "TimeWords":
+    def from_rows(cls, rows: list[dict[str, str]], holidays: list[dict[str, str]] = ()) -> "TimeWords":
         tw = cls()
         for r in rows:
             kind, word, value = r["kind"], r["word"].lower(), r["value"]
@@ -57,6 +62,9 @@ class TimeWords:
                 table[word] = float(value)
             else:
                 table[word] = value
+        for r in holidays:
+            for name in r["name"].split("|"):
+                tw.holiday[name.strip().lower()] = r["rule"]
         return tw
 
     def alternation(self, *kinds: str, plural: bool = False) -> str:
@@ -89,6 +97,9 @@ _TOKEN = re.compile(r"T\d\d:\d\d|'\d0s|\d+(?:,\d{3})*(?:\.\d+)?(?:st|nd|rd|th|s)
 def canonical(text: str, tw: TimeWords) -> list[str]:
     """The expression as canonical tokens (see the module docstring)."""
     t = text.lower().replace("’", "'").replace("‘", "'")
+    t = clock_words(t, tw)
+    for word in tw.hyphenated_ordinals:             # "twenty-first" -> "21th": one ordinal, not two words
+        t = re.sub(rf"\b{re.escape(word)}\b", f" {tw.ordinal[word]}th ", t)
     t = _CLOCK.sub(lambda m: f" T{(int(m[1]) % 12) + (12 if m[3].startswith('p') else 0):02d}:{m[2] or '00'} ", t)
     t = _CLOCK24.sub(lambda m: f" T{int(m[1]):02d}:{m[2]} ", t)
     t = re.sub(r"\bnoon\b", " T12:00 ", t)
@@ -324,7 +335,16 @@ class Normalizer:
         if isinstance(anchor, str):
             anchor = anchor_date(anchor)
         low = re.sub(r"\s+", " ", text.lower().replace("’", "'")).strip(" ,.;:")
+        iso = iso_value(low)
+        if iso is not None:
+            return iso
         stripped = LEADING.sub("", low)
+        spelled = year_in_words(stripped, self.tw)
+        if spelled is not None:
+            return DATE, spelled
+        holiday = self._holiday(stripped, anchor, tense)
+        if holiday is not None:
+            return DATE, holiday
         for cand in (low, stripped, "the " + stripped, re.sub(r"^(?:more|most|very|as|until|till) ", "", stripped)):
             if cand in self.tw.ref:
                 return DATE, self.tw.ref[cand]
@@ -341,6 +361,19 @@ class Normalizer:
                 if out is not None:
                     return out
         return None
+
+
+    def _holiday(self, text: str, anchor: date | None, tense: str | None) -> str | None:
+        """A holiday with its modifier or year ("last Easter", "Christmas 2009", "2009 Christmas")."""
+        if not self.tw.holiday:
+            return None
+        names = "|".join(re.escape(n) for n in sorted(self.tw.holiday, key=len, reverse=True))
+        m = re.fullmatch(rf"(?:(last|this|next|this coming|this past|coming|past|previous|upcoming) )?(?:(\d{{4}}) )?"
+                         rf"({names})(?:,? (?:of )?(\d{{4}}))?", text)
+        if not m:
+            return None
+        year = m[2] or m[4]
+        return holiday_value(self.tw.holiday[m[3]], int(year) if year else None, m[1] or "", anchor, tense)
 
 
 RULES: list[tuple[re.Pattern, object]] = []
@@ -404,7 +437,8 @@ def _clock(nz, m, anchor, tense, ref, s):
     hh, mm = m[1], m[2]
     clock = f"T{hh}" if (hh == "24" and mm == "00") else f"T{hh}:{mm}"
     rest = s.replace(m[0], " ").strip()
-    day = nz._day(rest, anchor, tense) if rest else None
+    # "The meeting is at 8 pm on Friday": a time set for a day, told in the present, lies ahead
+    day = nz._day(rest, anchor, FUTURE if tense == PRESENT and re.search(r"\bD\d\b", rest) else tense) if rest else None
     if day is None and anchor is not None:
         day = anchor.isoformat()
     return TIME, (day + clock) if day and re.fullmatch(r"\d{4}-\d\d-\d\d", day) else None
@@ -701,17 +735,30 @@ def _century(nz, m, anchor, tense, ref, s):
 
 
 # --- seasons and months
-@rule(r"^(?:(early|late|mid|this|last|next|this past|this coming|past|coming) )?(?:(early|late|mid) )?S([A-Z]{2})(?: (?:of )?(?:(Y\d{4})|(last|this|next) U:Y))?$")
+SEASON_FIRST_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}   # WI of year Y: December Y to February Y+1
+
+
+@rule(r"^(?:(early|late|mid|this|last|next|this past|this coming|past|coming) )?(?:(early|late|mid) )?S([A-Z]{2})(?: (?:of )?(?:(Y\d{4})|(last|this|next) U:Y))?$"
+      r"|^(Y\d{4}) S([A-Z]{2})$")
 def _season(nz, m, anchor, tense, ref, s):
+    if m[6]:                                            # "2005 summer"
+        return DATE, f"{m[6][1:]}-{m[7]}"
     season = m[3]
     year = _year_of(s, anchor)
     if year is None:
         if anchor is None:
             return DATE, None
         mod = m[1] or ""
-        year = anchor.year + (-1 if mod in ("last", "past") else 1 if mod in ("next", "coming") else 0)
-        if mod in ("", "early", "late", "mid") and season == "WI" and anchor.month <= 3 and tense == PAST:
-            year = anchor.year - 1
+        first = SEASON_FIRST_MONTH[season]
+        if mod in ("next", "coming", "this coming"):
+            # the first such season that has not begun ("next spring", written in February, is this spring)
+            year = anchor.year if anchor.month < first else anchor.year + 1
+        elif mod in ("last", "past", "this past"):
+            year = anchor.year - 1          # "last spring": last year's, as TimeBank reads it
+        else:
+            year = anchor.year
+            if mod in ("", "early", "late", "mid") and season == "WI" and anchor.month <= 3 and tense == PAST:
+                year = anchor.year - 1
     return DATE, f"{year}-{season}"
 
 
@@ -746,3 +793,183 @@ def _day_method(self, rest: str, anchor: date | None, tense: str | None) -> str 
 
 
 Normalizer._day = _day_method
+
+
+# ------------------------------------------------------------------ holidays, ISO values, clock words
+def easter(year: int) -> date:
+    """Western Easter Sunday of a year (the Gregorian computus, anonymous algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month = (h + l_ - 7 * m + 114) // 31
+    day = (h + l_ - 7 * m + 114) % 31 + 1
+    return date(year, month, day)
+
+
+def holiday_date(rule_text: str, year: int) -> date | None:
+    """The day of a holiday in a year, by its rule in data/holidays.tsv."""
+    kind, *args = rule_text.split()
+    if kind == "fixed":
+        mm, dd = args[0].split("-")
+        return date(year, int(mm), int(dd))
+    if kind == "easter":
+        return easter(year) + timedelta(days=int(args[0]))
+    if kind == "nth":
+        month, wd, n = int(args[0]), int(args[1]), int(args[2])
+        if n > 0:
+            first = date(year, month, 1)
+            return first + timedelta(days=(wd - first.isoweekday()) % 7 + 7 * (n - 1))
+        last = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+        return last - timedelta(days=(last.isoweekday() - wd) % 7)
+    return None
+
+
+def holiday_value(rule_text: str, year: int | None, mod: str, anchor: date | None, tense: str | None) -> str | None:
+    """The TIMEX3 date of a holiday named with a year, a modifier ("last Easter", "next Christmas",
+    "this Thanksgiving") or neither (the nearest one the tense allows)."""
+    if year is not None:
+        return holiday_date(rule_text, year).isoformat()
+    if anchor is None:
+        d = holiday_date(rule_text, 2000)
+        return f"XXXX-{d.month:02d}-{d.day:02d}" if rule_text.startswith("fixed") else None
+    cands = [holiday_date(rule_text, y) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
+    if mod in ("last", "past", "this past", "previous"):
+        return max(c for c in cands if c < anchor).isoformat()
+    if mod in ("next", "coming", "this coming", "upcoming"):
+        return min(c for c in cands if c > anchor).isoformat()
+    if mod == "this":
+        return cands[1].isoformat()
+    return _pick(cands, anchor, tense).isoformat()
+
+
+_ISO = re.compile(r"^(\d{4})-(\d\d)-(\d\d)(?:[t ](\d\d):(\d\d)(?::(\d\d)(?:\.\d+)?)?(?:z|[+-]\d\d:?\d\d)?)?$")
+
+
+def iso_value(text: str) -> tuple[str, str] | None:
+    """An ISO 8601 date or datetime as written ("2004-03-04", "2004-03-04T18:32:56"): its type and value,
+    or None when it names no real day or time."""
+    m = _ISO.match(text.strip().lower())
+    if not m:
+        return None
+    y, mo, d = int(m[1]), int(m[2]), int(m[3])
+    if not _valid(y, mo, d):
+        return None
+    if m[4] is None:
+        return DATE, f"{y:04d}-{mo:02d}-{d:02d}"
+    hh, mm, ss = int(m[4]), int(m[5]), int(m[6]) if m[6] else None
+    if hh > 24 or mm > 59 or (ss is not None and ss > 59) or (hh == 24 and (mm or ss)):
+        return None
+    return TIME, f"{y:04d}-{mo:02d}-{d:02d}T{hh:02d}:{mm:02d}" + (f":{ss:02d}" if ss is not None else "")
+
+
+def clock_words(text: str, tw: TimeWords) -> str:
+    """Clock times in words as 24-hour canonical tokens: "a quarter past 6" -> " T06:15 ", "ten minutes to
+    three" -> " T02:50 ", "half past nine p.m." -> " T21:30 ", "six o'clock" -> " T06:00 "."""
+    def number(w: str) -> int | None:
+        w = w.strip().replace("-", " ")
+        if w in ("noon", "midnight"):
+            return 12 if w == "noon" else 0
+        if w.isdigit():
+            return int(w)
+        parts = w.split()
+        if parts and all(p in tw.number for p in parts):
+            return int(sum(tw.number[p] for p in parts))
+        return None
+
+    def hour(h: int, ampm: str | None) -> int:
+        if ampm and ampm.startswith("p") and h < 12:
+            return h + 12
+        if ampm and ampm.startswith("a") and h == 12:
+            return 0
+        return h
+
+    words = tw.alternation("number")
+    n = rf"(?:\d{{1,2}}|(?:{words})(?:[\s-](?:{words}))?)"
+    # "ten to three" alone may be a range ("10 to 12 people"): minutes, a quarter or a half, or "at" before
+    minutes = rf"(?:a\s+)?quarter|half|{n}\s+minutes?|(?<=at\s){n}|(?<=around\s){n}|(?<=about\s){n}|(?<=by\s){n}"
+    hours = rf"\d{{1,2}}|noon|midnight|{words}"
+    ampm = r"(?:\s*(a\.?m\.?|p\.?m\.?|o'clock))?"
+
+    def relative(m: re.Match) -> str:
+        if m[2] in ("to", "before") and m[4] is None and not re.search(r"quarter|half|minute", m[1]) and \
+                not re.match(r"\s*(?:,|$|on\b|in\b|the\b|this\b|tomorrow|today|tonight|yesterday)", text[m.end():]):
+            return m[0]                 # "at 10 to 12 delegates": a range, not a time
+        mins = 15 if "quarter" in m[1] else 30 if m[1] == "half" else number(re.sub(r"\s+minutes?$", "", m[1]))
+        h = number(m[3])
+        if mins is None or h is None or not 0 <= h <= 12 or not 0 < mins < 60 or (h == 0 and m[3] != "midnight"):
+            return m[0]
+        total = (hour(h, m[4]) * 60 + (mins if m[2] in ("past", "after") else -mins)) % (24 * 60)
+        return f" T{total // 60:02d}:{total % 60:02d} "
+    text = re.sub(rf"\b({minutes})\s+(past|after|to|before)\s+({hours})\b{ampm}", relative, text)
+
+    def oclock(m: re.Match) -> str:
+        h = number(m[1])
+        return f" T{hour(h, m[2]):02d}:00 " if h is not None and 1 <= h <= 12 else m[0]
+    return re.sub(rf"\b({hours})\s+o'clock(?:\s+(a\.?m\.?|p\.?m\.?))?", oclock, text)
+
+
+_YEAR_WORDS = re.compile(r"^(?:the )?year (?:(twenty|nineteen)[ -](.+)|two thousand(?: and)? (.+))$")
+
+
+def year_in_words(text: str, tw: TimeWords) -> str | None:
+    """"the year twenty ten" -> "2010", "the year nineteen ninety-nine" -> "1999", "the year two thousand
+    and five" -> "2005"; None for anything else."""
+    m = _YEAR_WORDS.match(text)
+    if not m:
+        return None
+    rest = (m[2] or m[3]).replace("-", " ").split()
+    if not rest or not all(w in tw.number for w in rest):
+        return None
+    n = int(sum(tw.number[w] for w in rest))
+    if m[3] is not None:
+        return f"{2000 + n:04d}" if 0 < n < 100 else None
+    if not 10 <= n <= 99:
+        return None
+    return f"{(20 if m[1] == 'twenty' else 19) * 100 + n:04d}"
+
+
+# ------------------------------------------------------------------ TIMEX3 values
+_Y = r"(?:\d{4}|\d{2}XX|\d{3}X|XXXX)"
+_DATE_VALUE = re.compile(
+    rf"^(?:{_Y}(?:-(?:0[1-9]|1[0-2]|XX)(?:-(?:0[1-9]|[12]\d|3[01]|XX))?)?"        # 2010, 2010-02, 2010-02-18
+    rf"|{_Y}-W(?:0[1-9]|[1-4]\d|5[0-3]|XX)(?:-(?:[1-7]|WE))?"                       # 2010-W07, 2010-W07-WE
+    rf"|{_Y}-(?:Q[1-4]|QX|H[12]|HX|SP|SU|FA|WI)"                                    # quarters, halves, seasons
+    r"|\d{1,3}"                                                                   # decade 199, century 19
+    r"|PRESENT_REF|PAST_REF|FUTURE_REF)$")
+_CLOCK_VALUE = re.compile(r"^T(?:(?:[01]\d|2[0-3])(?::[0-5]\d(?::[0-5]\d)?)?|24(?::00(?::00)?)?|MO|MI|AF|EV|NI|DT)$")
+_DURATION_VALUE = re.compile(
+    r"^P(?:(?:(?:\d+(?:\.\d+)?|X)(?:Y|M|W|D|Q|DE|CE|ML|L|E|C|WE))+(?:T(?:(?:\d+(?:\.\d+)?|X)[HMS])+)?"
+    r"|T(?:(?:\d+(?:\.\d+)?|X)[HMS])+)$")
+
+
+def valid_value(kind: str, value: str | None) -> bool:
+    """Whether ``value`` is a well-formed TIMEX3 value of type ``kind`` (TimeML 1.2.1's value grammar:
+    ISO 8601 dates, weeks, quarters, halves, seasons, decades and centuries, the three refs; a date with a
+    clock time or a part of day; durations; sets as dates with X or durations). No value (None) is
+    always allowed: the expression was found but not normalized."""
+    return value is None or _well_formed(kind, value)
+
+
+def _well_formed(kind: str, value: str) -> bool:
+    if kind == DATE:
+        return _valid_date(value)
+    if kind == TIME:
+        date_part, sep, clock = value.partition("T")
+        return bool(sep) and _CLOCK_VALUE.match("T" + clock) is not None and (date_part == "" or _valid_date(date_part))
+    if kind == DURATION:
+        return _DURATION_VALUE.match(value) is not None
+    if kind == SET:
+        return any(_well_formed(k, value) for k in (DURATION, DATE, TIME))
+    return False
+
+
+def _valid_date(value: str) -> bool:
+    if _DATE_VALUE.match(value) is None:
+        return False
+    m = re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", value)
+    return m is None or _valid(int(m[1]), int(m[2]), int(m[3]))
