@@ -47,6 +47,7 @@ def find_quotes(doc: Doc, analysis: Analysis, kb: Knowledge) -> tuple[list[Quote
             records.append((q, cue, nobody))
     records = _untangle(info, _outside_title(info, records), kb)
     _first_person_speakers([q for q, _, _ in records], kb)
+    _surnames_in_full([q for q, _, _ in records], analysis)
     _speakers_carried_on([q for q, _, _ in records], analysis, kb)
     quotes, attitudes, told = [], [], []
     for q, cue, nobody in records:
@@ -422,6 +423,8 @@ def _attribute(info: DocInfo, cue: range, roles, analysis: Analysis, mentions, s
             name = speakers.possessor(info, r)
         if entity is None and name is None:
             entity = speakers.described(info, r, analysis, kb, sidx.at(doc[r.start].idx), mentions)
+        if entity is None and name is None:
+            name = speakers.proper_name(info, r, kb)
         name = entity.name if entity else name or _unresolved_name(info, speaker)
     return Quote(kind=kind, content=content, cue=cue_span, speaker=speaker_span, speaker_name=name,
                  speaker_entity=entity.id if entity else None, cue_lemma=info.lemma[cue_head(info, cue)],
@@ -660,6 +663,22 @@ def _first_person_speakers(quotes: list[Quote], kb: Knowledge) -> None:
                 break
 
 
+def _surnames_in_full(quotes: list[Quote], analysis: Analysis) -> None:
+    """"Laurin said ..." after "Carole Laurin, the mayor, said ...": a one-word name no entity stands for
+    is the full name, told before, that ends with it (a speaker's, else a person entity's)."""
+    ordered = sorted(quotes, key=lambda q: q.cue.start if q.cue else 0)
+    for k, q in enumerate(ordered):
+        name = q.speaker_name
+        if q.speaker_entity is not None or not name or " " in name or not name[:1].isupper():
+            continue
+        earlier = [p.speaker_name for p in ordered[:k] if p.speaker_name and " " in p.speaker_name]
+        earlier += [e.name for e in analysis.entities if e.kind == "person" and " " in e.name
+                    and any(m.start < (q.cue.start if q.cue else 0) for m in e.mentions)]
+        full = [n for n in earlier if n.split()[-1] == name]
+        if len(set(full)) == 1:
+            q.speaker_name = full[0]
+
+
 CARRY_SENTENCES = 2     # how far back a pronoun speaker the entity layer left alone looks for the last speaker
 
 
@@ -681,14 +700,21 @@ def _speakers_carried_on(quotes: list[Quote], analysis: Analysis, kb: Knowledge)
             if q.sentence - prev.sentence > CARRY_SENTENCES:
                 break
             ent = analysis.entity(prev.speaker_entity)
-            person = ent is not None and ent.kind == "person"
+            person = ent is not None and ent.kind == "person" or ent is None and _person_name(prev.speaker_name, kb)
             gender = info.get("gender") if info.get("gender") in ("m", "f") else None
-            if gender and not (person and ent.gender in (None, gender)):
+            if gender and not (person and (ent.gender if ent else kb.given_names.get(prev.speaker_name.split()[0]))
+                               in (None, "", gender)):
                 continue
             if not gender and (person or ent is not None and ent.kind == "group" or _plural_noun(prev.speaker_name)):
                 continue
             q.speaker_name, q.speaker_entity = prev.speaker_name, prev.speaker_entity
             break
+
+
+def _person_name(name: str, kb: Knowledge) -> bool:
+    """"Ana Ruiz": a name with no entity that is a person's, by its given name (knowledge/given_names.tsv)."""
+    words = name.split()
+    return len(words) >= 2 and words[0] in kb.given_names
 
 
 def _plural_noun(name: str) -> bool:

@@ -135,6 +135,38 @@ def possessor(info: DocInfo, speaker: range) -> str | None:
     return None
 
 
+def proper_name(info: DocInfo, speaker: range, kb: Knowledge) -> str | None:
+    """The name inside a speaker span the entity layer has no entity for, without the titles and words
+    of description around it: "Mayor Ana Ruiz" -> "Ana Ruiz", "Canadian actor Sandra Oh" -> "Sandra Oh",
+    "Carole Laurin, the mayor," -> "Carole Laurin". The first run of two or more capitalized proper
+    nouns that is no preposition's object or possessor, its leading titles taken off; None when there is
+    none."""
+    doc = info.doc
+    runs, run = [], []
+    for i in speaker:
+        if info.pos[i] == "PROPN" and doc[i].text[:1].isupper():
+            run.append(i)
+        else:
+            if run:
+                runs.append(run)
+            run = []
+            if doc[i].text == "," and runs:
+                break
+    if run:
+        runs.append(run)
+    for run in runs:
+        before = run[0] - 1
+        after = run[-1] + 1
+        if before >= speaker.start and info.pos[before] == "ADP" or \
+                after < speaker.stop and doc[after].text in ("'s", "’s", "'", "’"):
+            continue                    # "a spokeswoman for Hillary Clinton", "Clinton's spokeswoman": not her
+        while len(run) > 2 and (info.lower[run[0]] in kb.titles or info.lower[run[0]].rstrip(".") in kb.titles):
+            run = run[1:]
+        if len(run) >= 2 and not (info.lower[run[0]] in kb.titles or info.lower[run[0]].rstrip(".") in kb.titles):
+            return doc[run[0]:run[-1] + 1].text
+    return None
+
+
 def party_person(info: DocInfo, speaker: range) -> bool:
     """"The Republican" (one person), not "Republicans"."""
     head = _head(info, speaker)
