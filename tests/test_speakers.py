@@ -34,6 +34,9 @@ CASES = {
          "Anna Berg"),
     "a name without its title, where no entity stands for it":
         ("Mayor Ana Ruiz said on Monday the bridge would reopen in May.", "Ana Ruiz"),
+    "a name after the words that describe its bearer, in full":
+        ("Canadian actor Sandra Oh opened the festival on Friday. Canadian actor Oh said the film would open "
+         "in June.", "Sandra Oh"),
     "a surname alone is the full name told before":
         ("Carole Laurin, the mayor, said roads would be repaired. Laurin said the budget was tight.",
          "Carole Laurin"),

@@ -47,7 +47,7 @@ def find_quotes(doc: Doc, analysis: Analysis, kb: Knowledge) -> tuple[list[Quote
             records.append((q, cue, nobody))
     records = _untangle(info, _outside_title(info, records), kb)
     _first_person_speakers([q for q, _, _ in records], kb)
-    _surnames_in_full([q for q, _, _ in records], analysis)
+    _surnames_in_full([q for q, _, _ in records], analysis, kb)
     _speakers_carried_on([q for q, _, _ in records], analysis, kb)
     quotes, attitudes, told = [], [], []
     for q, cue, nobody in records:
@@ -663,9 +663,10 @@ def _first_person_speakers(quotes: list[Quote], kb: Knowledge) -> None:
                 break
 
 
-def _surnames_in_full(quotes: list[Quote], analysis: Analysis) -> None:
+def _surnames_in_full(quotes: list[Quote], analysis: Analysis, kb: Knowledge) -> None:
     """"Laurin said ..." after "Carole Laurin, the mayor, said ...": a one-word name no entity stands for
-    is the full name, told before, that ends with it (a speaker's, else a person entity's)."""
+    is the full name, told before, that ends with it (a speaker's, a person entity's, else a given name
+    and this surname in the text before)."""
     ordered = sorted(quotes, key=lambda q: q.cue.start if q.cue else 0)
     for k, q in enumerate(ordered):
         name = q.speaker_name
@@ -675,6 +676,10 @@ def _surnames_in_full(quotes: list[Quote], analysis: Analysis) -> None:
         earlier += [e.name for e in analysis.entities if e.kind == "person" and " " in e.name
                     and any(m.start < (q.cue.start if q.cue else 0) for m in e.mentions)]
         full = [n for n in earlier if n.split()[-1] == name]
+        if not full:
+            before = analysis.text[:q.cue.start if q.cue else 0]
+            full = [f"{m[1]} {name}" for m in re.finditer(rf"\b([A-Z][\w'-]+) {re.escape(name)}\b", before)
+                    if m[1] in kb.given_names]
         if len(set(full)) == 1:
             q.speaker_name = full[0]
 

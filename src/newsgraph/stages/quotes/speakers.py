@@ -164,6 +164,12 @@ def proper_name(info: DocInfo, speaker: range, kb: Knowledge) -> str | None:
             run = run[1:]
         if len(run) >= 2 and not (info.lower[run[0]] in kb.titles or info.lower[run[0]].rstrip(".") in kb.titles):
             return doc[run[0]:run[-1] + 1].text
+    # "Canadian actor Oh": one name at the span's end after words that only describe its bearer
+    last = speaker.stop - 1
+    if doc[last].text[:1].isupper() and doc[last].is_alpha and last > speaker.start and all(
+            info.pos[i] in ("ADJ", "DET") or info.lower[i] in kb.titles or info.lower[i] in kb.speaker_nouns
+            for i in range(speaker.start, last)) and info.lower[last] not in kb.titles:
+        return doc[last].text
     return None
 
 
