@@ -49,7 +49,8 @@ def _quote_notes(analysis: dict, links: dict, spans: list) -> list[Note]:
             nid = f"{kind[0]}{i}"
             who = q.get("speaker_name") or (q.get("speaker") or {}).get("text") or "unknown speaker"
             rows = [("speaker", who), ("cue", (q.get("cue") or {}).get("text") or ""),
-                    ("form", q.get("kind") or ""), ("said", " … ".join(c["text"] for c in q.get("content") or []))]
+                    ("form", q.get("kind") or ""), ("reports", q.get("cue_kind") or ""),
+                    ("said", " … ".join(c["text"] for c in q.get("content") or []))]
             if q.get("repeat_of") is not None:
                 rows.append(("repeat of", f"quote {q['repeat_of'] + 1}"))
             notes.append(Note(nid, "quote" if kind == "quotes" else "attitude",

@@ -180,7 +180,7 @@ def cue_kind(info: DocInfo, cue: range, kb: Knowledge, speaker: range | None) ->
         kind = next((kb.cue_kinds[info.lemma[i]] for i in cue
                      if info.pos[i] == "NOUN" and kb.cue_kinds.get(info.lemma[i])), "")
     kind = kind or "speech"
-    if kind == "speech" and speaker is not None and info.lemma[speakers._head(info, speaker)] in WRITTEN_BY:
+    if kind == "speech" and speaker is not None and info.lemma[speakers.head_of(info.doc, speaker)] in WRITTEN_BY:
         kind = "writing"
     return kind
 
@@ -196,7 +196,7 @@ def _possible_speaker(info: DocInfo, cue: range, speaker: range | None, kb: Know
     if not any(ch.isalpha() for i in speaker for ch in info.lower[i]) or \
             all(info.pos[i] in FUNCTION_POS for i in speaker):
         return None, True
-    head = _np_head(info.doc, speaker)
+    head = speakers.head_of(info.doc, speaker)
     tw, word = time_words(kb), info.lower[head]
     if info.doc[head].ent_type_ in ("DATE", "TIME") and (word in tw.month or word in tw.weekday or word in tw.unit
                                                           or word in tw.ref or word in tw.part):
@@ -246,7 +246,7 @@ def _thinker(info: DocInfo, q: Quote, kb: Knowledge, mentions) -> bool:
     span = doc.char_span(q.speaker.start, q.speaker.end, alignment_mode="expand")
     if span is None or not len(span):
         return False
-    head = doc[_np_head(doc, range(span.start, span.end))]
+    head = doc[speakers.head_of(doc, range(span.start, span.end))]
     if head.pos_ in ("PRON", "PROPN") or head.lower_ in kb.pronouns or head.lower_ in RELATIVE:
         return True
     if any(s < span.end_char and span.start_char < e for s, e, _, _ in mentions.spans) or \
@@ -614,7 +614,7 @@ def _merge(doc: Doc, runs: list[range]) -> list[Span]:
 def _speaker_entity(analysis: Analysis, mentions: Mentions, speaker: range, doc: Doc) -> Entity | None:
     """The entity the speaker span names: the mention at the span's syntactic head, else the largest."""
     start, end = doc[speaker.start].idx, doc[speaker.stop - 1].idx + len(doc[speaker.stop - 1])
-    head = _np_head(doc, speaker)
+    head = speakers.head_of(doc, speaker)
     inside = mentions.overlapping(start, end)
     if not inside:
         return None
@@ -727,10 +727,3 @@ def _plural_noun(name: str) -> bool:
     words = name.split()
     last = words[-1]
     return (last.islower() or len(words) == 1) and last.lower().endswith("s") and not last.lower().endswith("ss")
-
-
-def _np_head(doc: Doc, r: range) -> int:
-    for i in r:
-        if not (r.start <= doc[i].head.i < r.stop) or doc[i].head.i == i:
-            return i
-    return r.stop - 1

@@ -51,11 +51,10 @@ def _words(info: DocInfo, r: range) -> list[int]:
     return [i for i in r if info.doc[i].is_alpha or info.doc[i].text[:1].isalpha()]
 
 
-def _head(info: DocInfo, r: range) -> int:
-    """The span's syntactic head (outside the parse: its last word)."""
+def head_of(doc, r: range) -> int:
+    """The token of a span that heads it in the parse (its first token outside the parse)."""
     for i in r:
-        h = info.head[i] if info.parsed else i
-        if not (r.start <= h < r.stop) or h == i:
+        if not (r.start <= doc[i].head.i < r.stop) or doc[i].head.i == i:
             return i
     return r.stop - 1
 
@@ -87,7 +86,7 @@ def appositive(info: DocInfo, speaker: range, mentions: Mentions) -> Entity | No
     if len(named) != 1:
         return None
     has_comma = any(doc[i].text == "," for i in speaker)
-    head = _head(info, speaker)
+    head = head_of(info.doc, speaker)
     at_head = any(m.start <= doc[head].idx < m.end for m in named[0].mentions)
     return named[0] if has_comma or at_head else None
 
@@ -97,7 +96,7 @@ def led_body(text: str, info: DocInfo, speaker: range, analysis: Analysis, menti
     "the Obama administration" -> "Obama administration"; an ad speaks for a campaign: "a Hillary Clinton
     ad" -> "Clinton campaign", "the ad" -> the last campaign named before it."""
     doc = info.doc
-    head = info.lower[_head(info, speaker)]
+    head = info.lower[head_of(info.doc, speaker)]
     if head in ADS:
         head = "campaign"
     if head not in LED_BODIES and not (info.lower[speaker.start] == "it" and len(speaker) == 1):
@@ -124,7 +123,7 @@ def led_body(text: str, info: DocInfo, speaker: range, analysis: Analysis, menti
 def possessor(info: DocInfo, speaker: range) -> str | None:
     """The name that owns a document no entity stands for: "POLITICO's Battleground States average"."""
     doc = info.doc
-    if info.lower[_head(info, speaker)] not in DOCUMENT_NOUNS:
+    if info.lower[head_of(info.doc, speaker)] not in DOCUMENT_NOUNS:
         return None
     for i in speaker:
         if doc[i].text in ("'s", "’s") and i > speaker.start:
@@ -175,7 +174,7 @@ def proper_name(info: DocInfo, speaker: range, kb: Knowledge) -> str | None:
 
 def party_person(info: DocInfo, speaker: range) -> bool:
     """"The Republican" (one person), not "Republicans"."""
-    head = _head(info, speaker)
+    head = head_of(info.doc, speaker)
     return info.lower[head] in PARTY_PEOPLE and info.doc[head].tag_ not in ("NNS", "NNPS")
 
 
@@ -209,7 +208,7 @@ def described(info: DocInfo, speaker: range, analysis: Analysis, kb: Knowledge, 
     """The entity a description, or a document, stands for (see the module's docstring); ``gender``: the
     pronoun's, where a pronoun stood for the description."""
     doc = info.doc
-    head = _head(info, speaker)
+    head = head_of(info.doc, speaker)
     lemma = info.lower[head] if info.lower[head] in DOCUMENT_NOUNS else info.lemma[head]
     if info.pos[head] not in ("NOUN", "PROPN") and lemma not in PARTY_PEOPLE and lemma not in DOCUMENT_NOUNS:
         return None
