@@ -274,3 +274,12 @@ def test_no_parameters_make_a_page_fail(client, path, word, number):
     r = client.get(path, params=params)
     assert r.status_code < 500, (path, params, r.text[:300])
     assert r.headers["content-type"].startswith("text/html")
+
+
+def test_two_apps_in_one_process_each_name_their_own_store(newsroom_db, tmp_path):
+    other = tmp_path / "other.db"
+    Store(other).close()
+    first, second = TestClient(create_app(newsroom_db)), TestClient(create_app(other))
+    assert f"<code>{newsroom_db.name}</code>" in first.get("/").text
+    assert "<code>other.db</code>" in second.get("/").text
+    assert f"<code>{newsroom_db.name}</code>" in first.get("/article/nowhere").text     # the error page too

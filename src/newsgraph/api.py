@@ -15,6 +15,7 @@ from typing import Literal
 from . import __version__, adhoc
 from .errors import ConfigError, StoreError
 from .export import plover_type_names
+from .model import CUE_KINDS, LISTED_KINDS
 from .store import Store
 
 MAX_PAGE = 1_000
@@ -102,9 +103,11 @@ def create_app(db: str | Path, extractor: "adhoc.Extractor | None" = None):
         with store() as s:
             return paged(s.search_quotes(q, limit=limit, offset=offset), limit, offset)
 
+    kind_word = "|".join(CUE_KINDS)
+
     def kind_q():
-        return Query("speech,writing", pattern=r"^(all|(speech|writing|thought|knowledge)(,(speech|writing|thought|knowledge))*)$",
-                     description="kinds of cue, comma-separated (speech, writing, thought, knowledge) or all")
+        return Query(",".join(LISTED_KINDS), pattern=rf"^(all|({kind_word})(,({kind_word}))*)$",
+                     description=f"kinds of cue, comma-separated ({', '.join(CUE_KINDS)}) or all")
 
     def kinds(value: str):
         return None if value == "all" else value.split(",")

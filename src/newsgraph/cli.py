@@ -13,6 +13,7 @@ from typing import Sequence
 
 from . import __version__
 from .errors import ConfigError, InputError, NewsgraphError
+from .model import CUE_KINDS, LISTED_KINDS
 
 EXIT_OK, EXIT_FATAL, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 
@@ -205,10 +206,6 @@ def _count(value: str) -> int:
     if n is None or not 1 <= n <= MAX_LIMIT:
         raise argparse.ArgumentTypeError(f"{value!r}: give a whole number from 1 to {MAX_LIMIT:,}")
     return n
-
-
-CUE_KINDS = ("speech", "writing", "thought", "knowledge")     # as store.db.CUE_KINDS (the store loads lazily)
-LISTED_KINDS = ("speech", "writing")
 
 
 def _cue_kinds(value: str) -> tuple[str, ...] | None:

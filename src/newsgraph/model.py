@@ -129,6 +129,11 @@ class Actor:
     sector: str | None = None
 
 
+# What a quote's cue reports (Quote.cue_kind), and the kinds that listings and counts show unless asked.
+CUE_KINDS = ("speech", "writing", "thought", "knowledge")
+LISTED_KINDS = ("speech", "writing")
+
+
 @dataclass(slots=True)
 class Quote:
     """What someone said or thought (direct | indirect | mixed), or an attitude they took toward

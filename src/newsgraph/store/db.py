@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..errors import ConfigError, NewsgraphError, StoreError
-from ..model import Analysis, ArticleError
+from ..model import CUE_KINDS, LISTED_KINDS, Analysis, ArticleError
 from ..tables import ERROR_COLUMNS, TABLES
 from . import corpus, queries as Q, stories
 from . import search as search_grammar
@@ -96,8 +96,6 @@ MIGRATIONS: dict[int, Migration] = {
     12: Migration("quotes: cue_kind (speech, writing, thought, knowledge), the stored quotes' read off their cue",
                   ("ALTER TABLE quotes ADD COLUMN cue_kind TEXT",), after=(_CUE_KIND_BACKFILL,)),
 }
-CUE_KINDS = ("speech", "writing", "thought", "knowledge")
-LISTED_KINDS = ("speech", "writing")      # what listings and counts of quotes show unless asked otherwise (cli.py too)
 APPLICATION_ID = 0x4E475246             # "NGRF": PRAGMA application_id of a newsgraph store
 BUSY_TIMEOUT_S = 5.0
 LOCK_RETRIES = 5                        # tries past the busy timeout, with pauses of 1, 2, 4, 8, 8 x LOCK_PAUSE_S

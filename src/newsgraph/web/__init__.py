@@ -78,8 +78,10 @@ def add_ui(app, store, db: str) -> None:
     from fastapi import HTTPException, Query, Request
     from fastapi.responses import HTMLResponse
     from fastapi.staticfiles import StaticFiles
+    from fastapi.templating import Jinja2Templates
 
-    templates = _env()
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    app.state.templates = templates     # each app its own: the globals below name its store
     datasette = datasette_app(db)
     if datasette is not None:
         app.add_middleware(WithDatasette, datasette=datasette)
@@ -192,17 +194,6 @@ def add_ui(app, store, db: str) -> None:
                     edges=edges)
 
 
-_templates = None
-
-
-def _env():
-    global _templates
-    if _templates is None:
-        from fastapi.templating import Jinja2Templates
-        _templates = Jinja2Templates(directory=str(HERE / "templates"))
-    return _templates
-
-
 def error_page(request, status: int, message):
     """An error as an HTML page, with its status."""
     from http import HTTPStatus
@@ -210,5 +201,5 @@ def error_page(request, status: int, message):
         reason = HTTPStatus(status).phrase
     except ValueError:
         reason = "Error"
-    return _env().TemplateResponse(request, "error.html", {"status": status, "reason": reason, "message": message},
-                                   status_code=status)
+    return request.app.state.templates.TemplateResponse(
+        request, "error.html", {"status": status, "reason": reason, "message": message}, status_code=status)

@@ -15,29 +15,21 @@ Pure functions over the doc's tokens (DocInfo) and the analysis's entities; no I
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from ...knowledge import Knowledge
 from ...model import Analysis, Entity
-from ..common import Mentions
+from ..common import Mentions, word_sets
 from .features import DocInfo
 
-# Heads of a speaker span that stand for the author of a document, poll or advertisement.
-DOCUMENT_NOUNS = {"report", "survey", "poll", "study", "ad", "advert", "advertisement", "commercial", "slide",
-                  "tweet", "post", "statement", "letter", "memo", "data", "analysis", "release", "filing",
-                  "document", "presentation", "video", "website", "column", "editorial", "op-ed", "book",
-                  "program", "programme", "show", "average", "tally", "forecast", "projection", "estimate",
-                  "findings", "figures", "numbers", "results"}
-ADS = {"ad", "advert", "advertisement", "commercial", "spot"}
-# Documents a person mostly writes or gives; the others (reports, polls, data) mostly an organization.
-PERSONAL_DOCUMENTS = {"slide", "presentation", "tweet", "post", "letter", "memo", "book", "column", "op-ed", "video",
-                      "program", "programme", "show"}
-# Heads that stand for an organization named before ("the newspaper"), beyond knowledge/org_nouns.tsv.
-MEDIA_NOUNS = {"newspaper", "paper", "daily", "network", "broadcaster", "channel", "magazine", "outlet",
-               "agency", "department", "ministry", "court", "administration", "committee", "council",
-               "organization", "organisation", "coalition", "union", "office", "board", "commission",
-               "campaign", "team", "club", "party", "government", "panel", "institute", "foundation"}
-# Capitalised nouns that stand for a person of a party ("the Republican").
-PARTY_PEOPLE = {"republican", "democrat", "conservative", "socialist", "liberal", "tory", "independent"}
+# The head nouns the resolution reads (data/speaker_words.tsv): documents and who speaks for them, bodies
+# named before ("the newspaper"), party people ("the Republican").
+_WORDS = word_sets(Path(__file__).parent / "data" / "speaker_words.tsv")
+ADS = _WORDS["ad"]
+PERSONAL_DOCUMENTS = _WORDS["personal_document"]
+DOCUMENT_NOUNS = _WORDS["document"] | PERSONAL_DOCUMENTS | ADS
+MEDIA_NOUNS = _WORDS["body"]
+PARTY_PEOPLE = _WORDS["party_person"]
 DECAY = 0.85            # an entity's mention counts this much less for every sentence back
 PROMINENCE = 0.1        # and this much however far back: the article's main actors stay salient
 LOOKAHEAD = 2           # sentences after a description where the name it goes with may come
