@@ -31,7 +31,8 @@ class Migration:
     """The steps that bring a store up to one version, and a name that says what changed."""
     name: str
     steps: tuple[str, ...] = ()
-    after: tuple[str, ...] = ()         # run after the schema script has made what the steps dropped
+    after: tuple = ()                   # run after the schema script has made what the steps dropped: SQL,
+                                        # or a function that writes it (built only when the upgrade runs)
 
 
 # The articles table made anew as schema.sql has it, rows and seq kept (foreign keys are off during
@@ -59,8 +60,6 @@ def _cue_kind_backfill() -> str:
             "(SELECT kind FROM k WHERE k.lemma = quotes.cue_lemma), 'speech') "
             "WHERE cue_kind IS NULL AND kind IS NOT 'attitude'")
 
-
-_CUE_KIND_BACKFILL = _cue_kind_backfill()
 
 MIGRATIONS: dict[int, Migration] = {
     2: Migration("figures: kind, qualifier, approximate",
@@ -94,7 +93,7 @@ MIGRATIONS: dict[int, Migration] = {
                          "WHERE a.seq * 100000 + q.idx NOT IN (SELECT rowid FROM quotes_fts)",)),
     11: Migration("articles: label, the title or else the first line, for links to an article", REBUILD_ARTICLES),
     12: Migration("quotes: cue_kind (speech, writing, thought, knowledge), the stored quotes' read off their cue",
-                  ("ALTER TABLE quotes ADD COLUMN cue_kind TEXT",), after=(_CUE_KIND_BACKFILL,)),
+                  ("ALTER TABLE quotes ADD COLUMN cue_kind TEXT",), after=(_cue_kind_backfill,)),
 }
 APPLICATION_ID = 0x4E475246             # "NGRF": PRAGMA application_id of a newsgraph store
 BUSY_TIMEOUT_S = 5.0
@@ -273,7 +272,8 @@ class Store:
                                      ).fetchall() if version else []
         upgrade = "".join(f'DROP {kind.upper()} IF EXISTS "{name}";\n' for kind, name in derived) + \
             "".join(f"{sql};\n" for sql in steps)
-        after = "".join(f"{sql};\n" for v in sorted(MIGRATIONS) if version and v > version for sql in MIGRATIONS[v].after)
+        after = "".join(f"{sql() if callable(sql) else sql};\n" for v in sorted(MIGRATIONS) if version and v > version
+                        for sql in MIGRATIONS[v].after)
         done = [(v, MIGRATIONS[v].name) for v in sorted(MIGRATIONS) if version and v > version] \
             or [(SCHEMA_VERSION, f"created at version {SCHEMA_VERSION}")]
         record = "".join(f"INSERT OR IGNORE INTO migrations (version, name, applied_at) VALUES "

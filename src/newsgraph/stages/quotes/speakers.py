@@ -100,10 +100,8 @@ def led_body(text: str, info: DocInfo, speaker: range, analysis: Analysis, menti
     surnames = {e.name.split()[-1] for e in analysis.entities if e.kind == "person"}
     if info.lower[speaker.start] == "it" and len(speaker) == 1:
         # "It" after "the Trump campaign" (in this sentence or the one before) is that campaign.
-        sents = sorted({info.sent[i] for i in range(len(info.doc))})
         here = info.sent[speaker.start]
-        back = [k for k in sents if k < here][-1:]
-        lo = min((doc[i].idx for i in range(len(doc)) if info.sent[i] in back), default=start)
+        lo = doc[info.sent_bounds[max(0, here - 1)][0]].idx
         found = [f for f in LED_BODY.finditer(text, lo, start) if f.group(1) in surnames]
         return f"{found[-1].group(1)} {found[-1].group(2)}" if found else None
     for found in reversed(list(LED_BODY.finditer(text, 0, end))):

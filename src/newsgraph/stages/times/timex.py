@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, datetime, timedelta
 
 PAST, PRESENT, FUTURE = "past", "present", "future"
@@ -45,10 +46,6 @@ class TimeWords:
     ref: dict[str, str] = field(default_factory=dict)
     set: dict[str, str] = field(default_factory=dict)
     holiday: dict[str, str] = field(default_factory=dict)     # name -> rule (data/holidays.tsv)
-
-    @property
-    def hyphenated_ordinals(self) -> list[str]:
-        return [w for w in self.ordinal if "-" in w]
 
     @classmethod
     def from_rows(cls, rows: list[dict[str, str]], holidays: list[dict[str, str]] = ()) -> "TimeWords":
@@ -98,8 +95,8 @@ def canonical(text: str, tw: TimeWords) -> list[str]:
     """The expression as canonical tokens (see the module docstring)."""
     t = text.lower().replace("’", "'").replace("‘", "'")
     t = clock_words(t, tw)
-    for word in tw.hyphenated_ordinals:             # "twenty-first" -> "21th": one ordinal, not two words
-        t = re.sub(rf"\b{re.escape(word)}\b", f" {tw.ordinal[word]}th ", t)
+    if "-" in t:                                    # "twenty-first" -> "21th": one ordinal, not two words
+        t = _hyphenated_ordinals(tw).sub(lambda m: f" {tw.ordinal[m[0]]}th ", t)
     t = _CLOCK.sub(lambda m: f" T{(int(m[1]) % 12) + (12 if m[3].startswith('p') else 0):02d}:{m[2] or '00'} ", t)
     t = _CLOCK24.sub(lambda m: f" T{int(m[1]):02d}:{m[2]} ", t)
     t = re.sub(r"\bnoon\b", " T12:00 ", t)
@@ -367,9 +364,7 @@ class Normalizer:
         """A holiday with its modifier or year ("last Easter", "Christmas 2009", "2009 Christmas")."""
         if not self.tw.holiday:
             return None
-        names = "|".join(re.escape(n) for n in sorted(self.tw.holiday, key=len, reverse=True))
-        m = re.fullmatch(rf"(?:(last|this|next|this coming|this past|coming|past|previous|upcoming) )?(?:(\d{{4}}) )?"
-                         rf"({names})(?:,? (?:of )?(\d{{4}}))?", text)
+        m = _holiday_pattern(self.tw).fullmatch(text)
         if not m:
             return None
         year = m[2] or m[4]
@@ -888,12 +883,7 @@ def clock_words(text: str, tw: TimeWords) -> str:
             return 0
         return h
 
-    words = tw.alternation("number")
-    n = rf"(?:\d{{1,2}}|(?:{words})(?:[\s-](?:{words}))?)"
-    # "ten to three" alone may be a range ("10 to 12 people"): minutes, a quarter or a half, or "at" before
-    minutes = rf"(?:a\s+)?quarter|half|{n}\s+minutes?|(?<=at\s){n}|(?<=around\s){n}|(?<=about\s){n}|(?<=by\s){n}"
-    hours = rf"\d{{1,2}}|noon|midnight|{words}"
-    ampm = r"(?:\s*(a\.?m\.?|p\.?m\.?|o'clock))?"
+    relative_clock, oclock_clock = _clock_patterns(tw)
 
     def relative(m: re.Match) -> str:
         if m[2] in ("to", "before") and m[4] is None and not re.search(r"quarter|half|minute", m[1]) and \
@@ -905,12 +895,40 @@ def clock_words(text: str, tw: TimeWords) -> str:
             return m[0]
         total = (hour(h, m[4]) * 60 + (mins if m[2] in ("past", "after") else -mins)) % (24 * 60)
         return f" T{total // 60:02d}:{total % 60:02d} "
-    text = re.sub(rf"\b({minutes})\s+(past|after|to|before)\s+({hours})\b{ampm}", relative, text)
+    text = relative_clock.sub(relative, text)
 
     def oclock(m: re.Match) -> str:
         h = number(m[1])
         return f" T{hour(h, m[2]):02d}:00 " if h is not None and 1 <= h <= 12 else m[0]
-    return re.sub(rf"\b({hours})\s+o'clock(?:\s+(a\.?m\.?|p\.?m\.?))?", oclock, text)
+    return oclock_clock.sub(oclock, text)
+
+
+@lru_cache(maxsize=4)
+def _clock_patterns(tw: TimeWords) -> tuple[re.Pattern, re.Pattern]:
+    """The patterns of clock times in words, built once per lexicon: "<minutes> past|to <hour>" and
+    "<hour> o'clock"."""
+    words = tw.alternation("number")
+    n = rf"(?:\d{{1,2}}|(?:{words})(?:[\s-](?:{words}))?)"
+    # "ten to three" alone may be a range ("10 to 12 people"): minutes, a quarter or a half, or "at" before
+    minutes = rf"(?:a\s+)?quarter|half|{n}\s+minutes?|(?<=at\s){n}|(?<=around\s){n}|(?<=about\s){n}|(?<=by\s){n}"
+    hours = rf"\d{{1,2}}|noon|midnight|{words}"
+    ampm = r"(?:\s*(a\.?m\.?|p\.?m\.?|o'clock))?"
+    return (re.compile(rf"\b({minutes})\s+(past|after|to|before)\s+({hours})\b{ampm}"),
+            re.compile(rf"\b({hours})\s+o'clock(?:\s+(a\.?m\.?|p\.?m\.?))?"))
+
+
+@lru_cache(maxsize=4)
+def _hyphenated_ordinals(tw: TimeWords) -> re.Pattern:
+    words = sorted((w for w in tw.ordinal if "-" in w), key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(map(re.escape, words))})\b") if words else re.compile(r"(?!x)x")
+
+
+@lru_cache(maxsize=4)
+def _holiday_pattern(tw: TimeWords) -> re.Pattern:
+    """A holiday with its modifier or year, built once per lexicon."""
+    names = "|".join(re.escape(n) for n in sorted(tw.holiday, key=len, reverse=True))
+    return re.compile(rf"(?:(last|this|next|this coming|this past|coming|past|previous|upcoming) )?(?:(\d{{4}}) )?"
+                      rf"({names})(?:,? (?:of )?(\d{{4}}))?")
 
 
 _YEAR_WORDS = re.compile(r"^(?:the )?year (?:(twenty|nineteen)[ -](.+)|two thousand(?: and)? (.+))$")
